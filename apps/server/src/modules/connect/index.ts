@@ -1,0 +1,2 @@
+export { registerDelivery } from "./delivery.ts";
+export { pushRoutes } from "./push-routes.ts";

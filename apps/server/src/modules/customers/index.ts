@@ -1,0 +1,1 @@
+export { type BuyerRef, findOrCreateIdentity, type IdentityRef, identitiesByIds } from "./service.ts";

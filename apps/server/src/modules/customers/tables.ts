@@ -1,0 +1,34 @@
+import { index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+export const customers = pgTable(
+  "customers",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: uuid("org_id").notNull(),
+    displayName: text("display_name").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("customers_org").on(t.orgId)],
+);
+
+/**
+ * A buyer as one platform knows them. `scope` is "" for platforms whose buyer id is
+ * global (Taobao nick) and the store id for per-shop ids (PDD, Douyin open ids).
+ */
+export const customerIdentities = pgTable(
+  "customer_identities",
+  {
+    id: uuid("id").primaryKey(),
+    orgId: uuid("org_id").notNull(),
+    customerId: uuid("customer_id").notNull(),
+    platform: text("platform").notNull(),
+    scope: text("scope").notNull(),
+    platformBuyerId: text("platform_buyer_id").notNull(),
+    displayName: text("display_name").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("customer_identities_key").on(t.orgId, t.platform, t.scope, t.platformBuyerId),
+    index("customer_identities_customer").on(t.customerId),
+  ],
+);

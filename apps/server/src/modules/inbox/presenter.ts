@@ -1,0 +1,65 @@
+import type { Conversation, ConversationStatus, DeliveryStatus, Message, PlatformId } from "@yunxi/contracts";
+import { storeLabel } from "@yunxi/contracts";
+import type { IdentityRef } from "../customers/index.ts";
+import type { conversations, messages } from "./tables.ts";
+
+export type ConversationRow = typeof conversations.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+
+/** What a conversation needs from its store to be shown. */
+export interface StoreRef {
+  id: string;
+  platform: string;
+  name: string;
+}
+
+const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
+
+export function presentConversation(row: ConversationRow, store: StoreRef, identity: IdentityRef): Conversation {
+  const platform = store.platform as PlatformId;
+  return {
+    id: row.id,
+    storeId: row.storeId,
+    platform,
+    storeLabel: storeLabel(platform, store.name),
+    customer: {
+      id: row.customerId,
+      displayName: identity.displayName,
+      platformBuyerId: identity.platformBuyerId,
+    },
+    status: row.status as ConversationStatus,
+    assigneeId: row.assigneeId,
+    unreadCount: row.unreadCount,
+    lastMessagePreview: row.lastMessagePreview,
+    lastMessageAt: row.lastMessageAt.toISOString(),
+    firstInboundAt: iso(row.firstInboundAt),
+    firstResponseAt: iso(row.firstResponseAt),
+    lastInboundAt: iso(row.lastInboundAt),
+    lastOutboundAt: iso(row.lastOutboundAt),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function presentMessage(row: MessageRow): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    direction: row.direction as Message["direction"],
+    senderType: row.senderType as Message["senderType"],
+    senderId: row.senderId,
+    kind: row.kind as Message["kind"],
+    body: row.body,
+    deliveryStatus: row.deliveryStatus as DeliveryStatus | null,
+    deliveryError: row.deliveryError,
+    deliveryAttempts: row.deliveryAttempts,
+    platformMessageId: row.platformMessageId,
+    createdAt: row.createdAt.toISOString(),
+    sentAt: iso(row.sentAt),
+  };
+}
+
+/** One line for the conversation list; non-text content gets a short marker. */
+export function previewOf(body: string): string {
+  const oneLine = body.replace(/\s+/g, " ").trim();
+  return oneLine.length > 80 ? `${oneLine.slice(0, 79)}…` : oneLine;
+}

@@ -1,0 +1,247 @@
+import type { SendMessageRequest } from "@yunxi/contracts";
+import { and, eq, sql } from "drizzle-orm";
+import type { AppContext } from "../../platform/context.ts";
+import type { Executor } from "../../platform/db/client.ts";
+import { newId } from "../../platform/db/ids.ts";
+import { appendEvents } from "../../platform/events/log.ts";
+import { AppError, conflict } from "../../platform/http/errors.ts";
+import { enqueue } from "../../platform/jobs/queue.ts";
+import { recordAudit } from "../audit/index.ts";
+import type { Actor } from "../identity/index.ts";
+import { type MessageRow, presentMessage, previewOf } from "./presenter.ts";
+import { getConversationRow, getMessageRow, presentConversations } from "./queries.ts";
+import { conversations, messages } from "./tables.ts";
+
+/** The queue the connect module's delivery worker serves. */
+export const DELIVERY_QUEUE = "deliver-message";
+export const DELIVERY_MAX_ATTEMPTS = 10;
+
+async function enqueueDelivery(tx: Executor, message: MessageRow): Promise<void> {
+  await enqueue(tx, {
+    orgId: message.orgId,
+    queue: DELIVERY_QUEUE,
+    payload: { messageId: message.id },
+    // Replies of one conversation reach the buyer in the order they were written.
+    orderingKey: `conversation:${message.conversationId}`,
+    maxAttempts: DELIVERY_MAX_ATTEMPTS,
+  });
+}
+
+/**
+ * The outbound half of the core loop: the reply and its delivery job in one
+ * transaction. The same idempotency key from the same agent returns the first
+ * message instead of sending again.
+ */
+export async function sendReply(
+  ctx: AppContext,
+  actor: Actor,
+  conversationId: string,
+  input: SendMessageRequest,
+  isStoreActive: (tx: Executor, orgId: string, storeId: string) => Promise<boolean>,
+): Promise<{ message: MessageRow; created: boolean }> {
+  const result = await ctx.db.transaction(async (tx) => {
+    const conversation = await getConversationRow(tx, actor, conversationId);
+    const [earlier] = await tx
+      .select()
+      .from(messages)
+      .where(
+        and(
+          eq(messages.orgId, actor.orgId),
+          eq(messages.senderId, actor.userId),
+          eq(messages.clientKey, input.idempotencyKey),
+        ),
+      );
+    if (earlier) {
+      if (earlier.conversationId !== conversation.id)
+        throw conflict("This idempotency key was used for another message");
+      return { message: earlier, created: false, events: [] };
+    }
+    if (!(await isStoreActive(tx, actor.orgId, conversation.storeId))) {
+      throw new AppError(409, "store_disabled", "This store is disabled; replies cannot be sent");
+    }
+    const now = ctx.now();
+    const [message] = await tx
+      .insert(messages)
+      .values({
+        id: newId(),
+        orgId: actor.orgId,
+        conversationId: conversation.id,
+        storeId: conversation.storeId,
+        direction: "outbound",
+        senderType: "agent",
+        senderId: actor.userId,
+        kind: "text",
+        body: input.body,
+        clientKey: input.idempotencyKey,
+        deliveryStatus: "pending",
+        createdAt: now,
+      })
+      .returning();
+    await enqueueDelivery(tx, message!);
+    const [updated] = await tx
+      .update(conversations)
+      .set({
+        lastMessagePreview: previewOf(input.body),
+        lastMessageAt: now,
+        unreadCount: 0,
+        // Answering a buyer takes the conversation if nobody had it.
+        assigneeId: sql`coalesce(${conversations.assigneeId}, ${actor.userId}::uuid)`,
+        updatedAt: now,
+      })
+      .where(eq(conversations.id, conversation.id))
+      .returning();
+    const [shown] = await presentConversations(tx, actor.orgId, [updated!]);
+    const events = await appendEvents(tx, actor.orgId, [
+      {
+        type: "message.created",
+        storeId: conversation.storeId,
+        payload: { message: presentMessage(message!), conversation: shown },
+      },
+    ]);
+    return { message: message!, created: true, events };
+  });
+  if (result.created) ctx.jobs.notify();
+  ctx.bus.publish(result.events);
+  return { message: result.message, created: result.created };
+}
+
+/** A failed reply, sent again on the agent's request. */
+export async function retryDelivery(ctx: AppContext, actor: Actor, messageId: string): Promise<MessageRow> {
+  const result = await ctx.db.transaction(async (tx) => {
+    const message = await getMessageRow(tx, actor, messageId);
+    if (message.deliveryStatus !== "failed") throw conflict("Only a failed message can be retried");
+    const [updated] = await tx
+      .update(messages)
+      .set({ deliveryStatus: "pending", deliveryError: null })
+      .where(eq(messages.id, message.id))
+      .returning();
+    await enqueueDelivery(tx, updated!);
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: "message.retried",
+      targetType: "message",
+      targetId: message.id,
+    });
+    const events = await appendEvents(tx, actor.orgId, [
+      { type: "message.updated", storeId: message.storeId, payload: { message: presentMessage(updated!) } },
+    ]);
+    return { message: updated!, events };
+  });
+  ctx.jobs.notify();
+  ctx.bus.publish(result.events);
+  return result.message;
+}
+
+/** What the delivery worker needs: the message, still pending, and whom it goes to. */
+export async function pendingDelivery(
+  db: Executor,
+  orgId: string,
+  messageId: string,
+): Promise<{ message: MessageRow; identityId: string } | null> {
+  const [row] = await db
+    .select({ message: messages, identityId: conversations.identityId })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(and(eq(messages.orgId, orgId), eq(messages.id, messageId)));
+  if (row?.message.deliveryStatus !== "pending") return null;
+  return row;
+}
+
+export type DeliveryOutcome =
+  | { status: "sent"; platformMessageId: string }
+  | { status: "retrying"; error: string }
+  | { status: "failed"; error: string };
+
+/** Record what the platform said; `sent` also stamps the response times KPIs are built on. */
+export async function recordDelivery(ctx: AppContext, orgId: string, messageId: string, outcome: DeliveryOutcome) {
+  const events = await ctx.db.transaction(async (tx) => {
+    const now = ctx.now();
+    const [message] = await tx
+      .update(messages)
+      .set(
+        outcome.status === "sent"
+          ? {
+              deliveryStatus: "sent",
+              deliveryError: null,
+              platformMessageId: outcome.platformMessageId,
+              sentAt: now,
+              deliveryAttempts: sql`${messages.deliveryAttempts} + 1`,
+            }
+          : {
+              deliveryStatus: outcome.status === "failed" ? "failed" : "pending",
+              deliveryError: outcome.error.slice(0, 1000),
+              deliveryAttempts: sql`${messages.deliveryAttempts} + 1`,
+            },
+      )
+      .where(and(eq(messages.orgId, orgId), eq(messages.id, messageId), eq(messages.deliveryStatus, "pending")))
+      .returning();
+    if (!message) return [];
+    if (outcome.status === "sent") {
+      await tx
+        .update(conversations)
+        .set({
+          firstResponseAt: sql`coalesce(${conversations.firstResponseAt}, ${now.toISOString()}::timestamptz)`,
+          lastOutboundAt: now,
+          updatedAt: now,
+        })
+        .where(eq(conversations.id, message.conversationId));
+    }
+    return appendEvents(tx, orgId, [
+      { type: "message.updated", storeId: message.storeId, payload: { message: presentMessage(message) } },
+    ]);
+  });
+  ctx.bus.publish(events);
+}
+
+export async function markRead(ctx: AppContext, actor: Actor, conversationId: string) {
+  const result = await ctx.db.transaction(async (tx) => {
+    const row = await getConversationRow(tx, actor, conversationId);
+    if (row.unreadCount === 0) {
+      const [shown] = await presentConversations(tx, actor.orgId, [row]);
+      return { conversation: shown!, events: [] };
+    }
+    const [updated] = await tx
+      .update(conversations)
+      .set({ unreadCount: 0, updatedAt: ctx.now() })
+      .where(eq(conversations.id, row.id))
+      .returning();
+    const [shown] = await presentConversations(tx, actor.orgId, [updated!]);
+    const events = await appendEvents(tx, actor.orgId, [
+      { type: "conversation.updated", storeId: row.storeId, payload: { conversation: shown } },
+    ]);
+    return { conversation: shown!, events };
+  });
+  ctx.bus.publish(result.events);
+  return result.conversation;
+}
+
+export async function setStatus(
+  ctx: AppContext,
+  actor: Actor,
+  conversationId: string,
+  status: "open" | "pending" | "resolved",
+) {
+  const result = await ctx.db.transaction(async (tx) => {
+    const row = await getConversationRow(tx, actor, conversationId);
+    const now = ctx.now();
+    const [updated] = await tx
+      .update(conversations)
+      .set({ status, resolvedAt: status === "resolved" ? now : null, updatedAt: now })
+      .where(eq(conversations.id, row.id))
+      .returning()
+      .catch((err: unknown) => {
+        // Reopening while the buyer already has a newer open conversation in this store.
+        if (String(err).includes("conversations_one_open"))
+          throw conflict("The buyer already has an open conversation");
+        throw err;
+      });
+    const [shown] = await presentConversations(tx, actor.orgId, [updated!]);
+    const events = await appendEvents(tx, actor.orgId, [
+      { type: "conversation.updated", storeId: row.storeId, payload: { conversation: shown } },
+    ]);
+    return { conversation: shown!, events };
+  });
+  ctx.bus.publish(result.events);
+  return result.conversation;
+}

@@ -1,0 +1,1 @@
+export { disconnectSession, type RealtimeGateway, startGateway, toRealtimeEvent } from "./gateway.ts";

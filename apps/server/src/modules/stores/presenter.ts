@@ -1,0 +1,20 @@
+import { type PlatformId, type Store, type StoreStatus, storeLabel } from "@yunxi/contracts";
+import type { StoreRow } from "./service.ts";
+
+/** Credentials never leave: the API only says whether they are set. */
+export function presentStore(row: StoreRow, lastMessageAt: Date | null): Store {
+  const platform = row.platform as PlatformId;
+  return {
+    id: row.id,
+    platform,
+    name: row.name,
+    label: storeLabel(platform, row.name),
+    storeKey: row.storeKey,
+    gatewayUrl: row.gatewayUrl,
+    sellerId: row.sellerId,
+    status: row.status as StoreStatus,
+    hasCredentials: row.credentialsEnc.length > 0,
+    lastMessageAt: lastMessageAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

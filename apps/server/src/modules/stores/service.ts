@@ -1,0 +1,162 @@
+import {
+  type CreateStoreRequest,
+  type PlatformId,
+  StoreCredentials,
+  type StoreStatus,
+  type UpdateStoreRequest,
+} from "@yunxi/contracts";
+import { and, eq, inArray, type SQL } from "drizzle-orm";
+import type { AppContext } from "../../platform/context.ts";
+import { randomToken } from "../../platform/crypto.ts";
+import type { Executor } from "../../platform/db/client.ts";
+import { newId } from "../../platform/db/ids.ts";
+import { badRequest, forbidden, notFound } from "../../platform/http/errors.ts";
+import { recordAudit } from "../audit/index.ts";
+import { type Actor, canManageStores, canSeeStore } from "../identity/index.ts";
+import { stores } from "./tables.ts";
+
+export type StoreRow = typeof stores.$inferSelect;
+
+/** A store with its decrypted credentials: server-side only, never presented. */
+export interface StoreWithCredentials {
+  store: StoreRow;
+  credentials: StoreCredentials;
+}
+
+const sealCredentials = (ctx: AppContext, storeId: string, credentials: StoreCredentials) =>
+  // The store id is the associated data: a blob copied onto another store will not decrypt.
+  ctx.vault.encrypt(JSON.stringify(credentials), `store:${storeId}`);
+
+export function openCredentials(ctx: AppContext, store: StoreRow): StoreCredentials {
+  return StoreCredentials.parse(JSON.parse(ctx.vault.decrypt(store.credentialsEnc, `store:${store.id}`)));
+}
+
+export async function createStore(
+  ctx: AppContext,
+  actor: Actor | null,
+  orgId: string,
+  input: CreateStoreRequest & { storeKey?: string },
+): Promise<StoreRow> {
+  if (actor && !canManageStores(actor)) throw forbidden();
+  const id = newId();
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(stores)
+      .values({
+        id,
+        orgId,
+        platform: input.platform,
+        name: input.name,
+        storeKey: input.storeKey ?? randomToken(16),
+        gatewayUrl: input.gatewayUrl,
+        sellerId: input.sellerId,
+        credentialsEnc: sealCredentials(ctx, id, input.credentials),
+      })
+      .returning();
+    await recordAudit(tx, {
+      orgId,
+      actorId: actor?.userId ?? null,
+      action: "store.created",
+      targetType: "store",
+      targetId: id,
+      details: { platform: input.platform, name: input.name },
+    });
+    return row!;
+  });
+}
+
+export async function updateStore(
+  ctx: AppContext,
+  actor: Actor,
+  storeId: string,
+  input: UpdateStoreRequest,
+): Promise<StoreRow> {
+  if (!canManageStores(actor)) throw forbidden();
+  return ctx.db.transaction(async (tx) => {
+    await getStore(tx, actor, storeId);
+    const [row] = await tx
+      .update(stores)
+      .set({
+        ...(input.name !== undefined && { name: input.name }),
+        ...(input.gatewayUrl !== undefined && { gatewayUrl: input.gatewayUrl }),
+        ...(input.status !== undefined && { status: input.status }),
+        ...(input.credentials !== undefined && { credentialsEnc: sealCredentials(ctx, storeId, input.credentials) }),
+        updatedAt: new Date(),
+      })
+      .where(and(eq(stores.orgId, actor.orgId), eq(stores.id, storeId)))
+      .returning();
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: input.credentials ? "store.credentials_changed" : "store.updated",
+      targetType: "store",
+      targetId: storeId,
+      // Which fields changed, never the secrets themselves.
+      details: { fields: Object.keys(input), status: input.status ?? null },
+    });
+    return row!;
+  });
+}
+
+/** A store the actor may see; another org's or another agent's store is "not found". */
+export async function getStore(db: Executor, actor: Actor, storeId: string): Promise<StoreRow> {
+  const [row] = await db
+    .select()
+    .from(stores)
+    .where(and(eq(stores.orgId, actor.orgId), eq(stores.id, storeId)));
+  if (!row || !canSeeStore(actor, row.id)) throw notFound("Store");
+  return row;
+}
+
+export async function listStores(db: Executor, actor: Actor): Promise<StoreRow[]> {
+  const conditions: SQL[] = [eq(stores.orgId, actor.orgId)];
+  if (actor.storeIds !== null) {
+    if (actor.storeIds.length === 0) return [];
+    conditions.push(inArray(stores.id, actor.storeIds));
+  }
+  return db
+    .select()
+    .from(stores)
+    .where(and(...conditions))
+    .orderBy(stores.createdAt);
+}
+
+export async function listOrgStores(db: Executor, orgId: string): Promise<StoreRow[]> {
+  return db.select().from(stores).where(eq(stores.orgId, orgId)).orderBy(stores.createdAt);
+}
+
+/** Memberships may only name stores of the same org. */
+export async function assertStoresInOrg(db: Executor, orgId: string, storeIds: string[]): Promise<void> {
+  const unique = [...new Set(storeIds)];
+  if (unique.length === 0) return;
+  const rows = await db
+    .select({ id: stores.id })
+    .from(stores)
+    .where(and(eq(stores.orgId, orgId), inArray(stores.id, unique)));
+  if (rows.length !== unique.length) throw badRequest("Unknown store in storeIds");
+}
+
+/** The store a push is addressed to, by its public key; null if unknown. Status is checked by the caller. */
+export async function storeForPush(
+  ctx: AppContext,
+  platform: PlatformId,
+  storeKey: string,
+): Promise<StoreWithCredentials | null> {
+  const [row] = await ctx.db
+    .select()
+    .from(stores)
+    .where(and(eq(stores.platform, platform), eq(stores.storeKey, storeKey)));
+  return row ? { store: row, credentials: openCredentials(ctx, row) } : null;
+}
+
+/** For workers: a store by id within its org, with credentials. */
+export async function storeById(ctx: AppContext, orgId: string, storeId: string): Promise<StoreWithCredentials> {
+  const [row] = await ctx.db
+    .select()
+    .from(stores)
+    .where(and(eq(stores.orgId, orgId), eq(stores.id, storeId)));
+  if (!row) throw notFound("Store");
+  return { store: row, credentials: openCredentials(ctx, row) };
+}
+
+export const isActive = (store: StoreRow): boolean => (store.status as StoreStatus) === "active";

@@ -1,0 +1,85 @@
+import { EventEmitter } from "node:events";
+import { type Executor, queryRows, sql } from "../db/client.ts";
+import { realtimeEvents } from "./tables.ts";
+
+export interface NewEvent {
+  type: string;
+  storeId: string | null;
+  payload: Record<string, unknown>;
+}
+
+export interface LoggedEvent extends NewEvent {
+  seq: number;
+  orgId: string;
+}
+
+/**
+ * Append events inside the caller's transaction. The per-org advisory lock, taken
+ * as the transaction's last step, makes commit order equal seq order within an
+ * org: without it a reconnecting client that saw seq 11 could miss a seq 10 that
+ * committed later. It is held only from here to commit.
+ */
+export async function appendEvents(tx: Executor, orgId: string, events: NewEvent[]): Promise<LoggedEvent[]> {
+  if (events.length === 0) return [];
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(7111, hashtext(${orgId}))`);
+  const rows = await tx
+    .insert(realtimeEvents)
+    .values(events.map((e) => ({ orgId, storeId: e.storeId, type: e.type, payload: e.payload })))
+    .returning({ seq: realtimeEvents.seq });
+  return events.map((e, i) => ({ ...e, orgId, seq: rows[i]!.seq }));
+}
+
+/** Events after `afterSeq` for the given stores (null = every store of the org), oldest first. */
+export async function eventsSince(
+  db: Executor,
+  orgId: string,
+  afterSeq: number,
+  storeIds: string[] | null,
+  limit: number,
+): Promise<LoggedEvent[]> {
+  const storeFilter =
+    storeIds === null
+      ? sql`true`
+      : storeIds.length === 0
+        ? sql`false`
+        : sql`store_id IN (${sql.join(
+            storeIds.map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )})`;
+  const rows = await queryRows<{ seq: string | number; store_id: string | null; type: string; payload: unknown }>(
+    db,
+    sql`SELECT seq, store_id, type, payload FROM realtime_events
+        WHERE org_id = ${orgId} AND seq > ${afterSeq} AND ${storeFilter}
+        ORDER BY seq LIMIT ${limit}`,
+  );
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    orgId,
+    storeId: r.store_id,
+    type: r.type,
+    payload: (typeof r.payload === "string" ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
+  }));
+}
+
+export async function latestSeq(db: Executor, orgId: string): Promise<number> {
+  const rows = await queryRows<{ seq: string | number | null }>(
+    db,
+    sql`SELECT max(seq) AS seq FROM realtime_events WHERE org_id = ${orgId}`,
+  );
+  return Number(rows[0]?.seq ?? 0);
+}
+
+/**
+ * In-process hand-off of committed events to the realtime gateway. Across nodes
+ * the socket.io Redis adapter carries the emits, so nothing here needs Redis.
+ */
+export class EventBus {
+  readonly #emitter = new EventEmitter().setMaxListeners(50);
+  publish(events: LoggedEvent[]): void {
+    if (events.length > 0) this.#emitter.emit("committed", events);
+  }
+  subscribe(listener: (events: LoggedEvent[]) => void): () => void {
+    this.#emitter.on("committed", listener);
+    return () => this.#emitter.off("committed", listener);
+  }
+}

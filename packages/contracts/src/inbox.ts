@@ -1,0 +1,89 @@
+import { z } from "zod";
+import { PlatformId } from "./platforms.ts";
+
+export const conversationStatuses = ["open", "pending", "resolved"] as const;
+export const ConversationStatus = z.enum(conversationStatuses);
+export type ConversationStatus = z.infer<typeof ConversationStatus>;
+
+export const messageDirections = ["inbound", "outbound"] as const;
+export const senderTypes = ["buyer", "agent", "bot", "system"] as const;
+export const messageKinds = ["text", "image", "product_card", "order_card", "system"] as const;
+export const deliveryStatuses = ["pending", "sent", "failed"] as const;
+export const DeliveryStatus = z.enum(deliveryStatuses);
+export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
+
+export const Customer = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  platformBuyerId: z.string(),
+});
+export type Customer = z.infer<typeof Customer>;
+
+export const Conversation = z.object({
+  id: z.string(),
+  storeId: z.string(),
+  platform: PlatformId,
+  /** `淘宝-旗舰店` */
+  storeLabel: z.string(),
+  customer: Customer,
+  status: ConversationStatus,
+  assigneeId: z.string().nullable(),
+  unreadCount: z.number().int(),
+  lastMessagePreview: z.string(),
+  lastMessageAt: z.string(),
+  firstInboundAt: z.string().nullable(),
+  firstResponseAt: z.string().nullable(),
+  lastInboundAt: z.string().nullable(),
+  lastOutboundAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type Conversation = z.infer<typeof Conversation>;
+
+export const Message = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  direction: z.enum(messageDirections),
+  senderType: z.enum(senderTypes),
+  senderId: z.string().nullable(),
+  kind: z.enum(messageKinds),
+  /** Plain text. Buyer text is always rendered as text, never as HTML. */
+  body: z.string(),
+  deliveryStatus: DeliveryStatus.nullable(),
+  deliveryError: z.string().nullable(),
+  deliveryAttempts: z.number().int(),
+  platformMessageId: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+export type Message = z.infer<typeof Message>;
+
+export const ListConversationsQuery = z.strictObject({
+  storeId: z.string().max(64).optional(),
+  status: ConversationStatus.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** Opaque cursor: conversations whose last message is older than this. */
+  before: z.string().max(64).optional(),
+});
+export type ListConversationsQuery = z.infer<typeof ListConversationsQuery>;
+
+export const ConversationList = z.object({ items: z.array(Conversation) });
+export type ConversationList = z.infer<typeof ConversationList>;
+
+export const ListMessagesQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+
+export const MessageList = z.object({ items: z.array(Message) });
+export type MessageList = z.infer<typeof MessageList>;
+
+export const SendMessageRequest = z.strictObject({
+  body: z.string().trim().min(1).max(5000),
+  /** Chosen by the client; repeating a request with the same key sends once. */
+  idempotencyKey: z.string().min(8).max(100),
+});
+export type SendMessageRequest = z.infer<typeof SendMessageRequest>;
+
+export const UpdateConversationRequest = z.strictObject({
+  status: ConversationStatus.optional(),
+});
+export type UpdateConversationRequest = z.infer<typeof UpdateConversationRequest>;

@@ -1,0 +1,6 @@
+export * from "./errors.ts";
+export * from "./identity.ts";
+export * from "./inbox.ts";
+export * from "./platforms.ts";
+export * from "./realtime.ts";
+export * from "./stores.ts";

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { Conversation, Message } from "./inbox.ts";
+
+/**
+ * Realtime events. Each carries the org-wide increasing `seq` from the event log;
+ * a reconnecting client sends the last seq it saw and receives what it missed.
+ */
+export const RealtimeEvent = z.discriminatedUnion("type", [
+  z.object({
+    seq: z.number(),
+    type: z.literal("conversation.created"),
+    storeId: z.string(),
+    conversation: Conversation,
+  }),
+  z.object({
+    seq: z.number(),
+    type: z.literal("conversation.updated"),
+    storeId: z.string(),
+    conversation: Conversation,
+  }),
+  z.object({
+    seq: z.number(),
+    type: z.literal("message.created"),
+    storeId: z.string(),
+    message: Message,
+    conversation: Conversation,
+  }),
+  z.object({ seq: z.number(), type: z.literal("message.updated"), storeId: z.string(), message: Message }),
+]);
+export type RealtimeEvent = z.infer<typeof RealtimeEvent>;
+export type RealtimeEventType = RealtimeEvent["type"];
+
+/** socket.io: client → server on connect (in `auth`) and server → client event names. */
+export const realtimeChannel = {
+  event: "yunxi:event",
+  /** Sent by the server after a resume, when the client is up to date. */
+  synced: "yunxi:synced",
+} as const;
+
+export const ResumeAuth = z.object({ lastSeq: z.number().int().min(0).optional() });
