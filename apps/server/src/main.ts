@@ -6,7 +6,7 @@ import fastifyRateLimit from "@fastify/rate-limit";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import { and, eq } from "drizzle-orm";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { Redis } from "ioredis";
 import { pushRoutes, registerDelivery } from "./modules/connect/index.ts";
@@ -70,8 +70,9 @@ export async function createServer(config: Config, options: { now?: () => Date }
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
+    // Per-request info logs would dominate a push storm; failures are logged by the onResponse hook.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
-    disableRequestLogging: true,
     trustProxy: true,
   });
   app.setValidatorCompiler(validatorCompiler);

@@ -5,8 +5,8 @@ import { assertStoresInOrg, createStore } from "../modules/stores/index.ts";
 import type { AppContext } from "../platform/context.ts";
 import { randomToken } from "../platform/crypto.ts";
 
-export interface DemoStore {
-  id: string;
+/** A demo store as both sides know it: Yunxi stores it encrypted, the simulator plays its platform. */
+export interface DemoStoreConfig {
   platform: "taobao";
   name: string;
   storeKey: string;
@@ -14,6 +14,26 @@ export interface DemoStore {
   appKey: string;
   appSecret: string;
   accessToken: string;
+}
+
+export interface DemoStore extends DemoStoreConfig {
+  id: string;
+}
+
+/** Fresh keys and secrets for the two demo Taobao stores. */
+export function demoStoreConfigs(): DemoStoreConfig[] {
+  return [
+    ["旗舰店", "云席旗舰店"],
+    ["折扣店", "云席折扣店"],
+  ].map(([name, sellerId]) => ({
+    platform: "taobao",
+    name: name!,
+    sellerId: sellerId!,
+    storeKey: randomToken(12),
+    appKey: String(20_000_000 + randomBytes(3).readUIntBE(0, 3)),
+    appSecret: randomBytes(16).toString("hex"),
+    accessToken: `6100${randomBytes(20).toString("hex")}`,
+  }));
 }
 
 export interface DemoSeed {
@@ -29,28 +49,22 @@ export interface DemoSeed {
  */
 export async function seedDemoOrg(
   ctx: AppContext,
-  options: { gatewayUrl: string; orgName?: string; emailDomain?: string },
+  options: { gatewayUrl: string; stores?: DemoStoreConfig[]; orgName?: string; emailDomain?: string },
 ): Promise<DemoSeed> {
   const domain = options.emailDomain ?? "demo.yunxi.local";
   const org = await createOrg(ctx, { name: options.orgName ?? "云席演示公司" });
   const stores: DemoStore[] = [];
-  for (const [name, sellerId] of [
-    ["旗舰店", "云席旗舰店"],
-    ["折扣店", "云席折扣店"],
-  ] as const) {
-    const credentials = {
-      appKey: String(20_000_000 + randomBytes(3).readUIntBE(0, 3)),
-      appSecret: randomBytes(16).toString("hex"),
-      accessToken: `6100${randomBytes(20).toString("hex")}`,
-    };
+  for (const config of options.stores ?? demoStoreConfigs()) {
+    const { appKey, appSecret, accessToken } = config;
     const store = await createStore(ctx, null, org.id, {
-      platform: "taobao",
-      name,
+      platform: config.platform,
+      name: config.name,
+      storeKey: config.storeKey,
       gatewayUrl: options.gatewayUrl,
-      sellerId,
-      credentials,
+      sellerId: config.sellerId,
+      credentials: { appKey, appSecret, accessToken },
     });
-    stores.push({ id: store.id, platform: "taobao", name, storeKey: store.storeKey, sellerId, ...credentials });
+    stores.push({ ...config, id: store.id });
   }
   const [flagship, outlet] = stores as [DemoStore, DemoStore];
   const people: { key: string; name: string; role: Role; stores: DemoStore[] }[] = [

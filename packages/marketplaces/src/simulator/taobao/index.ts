@@ -1,0 +1,9 @@
+import type { PlatformPersonality } from "../personality.ts";
+import { taobaoGatewayRoutes } from "./gateway.ts";
+import { encodeTaobaoPush } from "./push-encoder.ts";
+
+export const taobaoPersonality: PlatformPersonality = {
+  platform: "taobao",
+  gatewayRoutes: taobaoGatewayRoutes,
+  encodePush: encodeTaobaoPush,
+};
