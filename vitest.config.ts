@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["packages/**/*.test.ts", "apps/server/src/**/*.test.ts"],
+          include: ["packages/**/*.test.ts", "apps/server/src/**/*.test.ts", "apps/web/src/**/*.test.ts"],
           exclude: ["**/*.db.test.ts", "**/node_modules/**"],
           testTimeout: 20_000,
         },

@@ -1,0 +1,147 @@
+import type { Conversation, Message, RealtimeEvent } from "@yunxi/contracts";
+import { describe, expect, it } from "vitest";
+import type { InboxState, ThreadMessage } from "./inbox-state.ts";
+import { inboxReducer, initialInboxState, sortedConversations } from "./inbox-state.ts";
+
+const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 8, minute)).toISOString();
+
+function conversation(id: string, minute: number, patch: Partial<Conversation> = {}): Conversation {
+  return {
+    id,
+    storeId: "s1",
+    platform: "taobao",
+    storeLabel: "淘宝-旗舰店",
+    customer: { id: `b-${id}`, displayName: "小明", platformBuyerId: "tb_xm" },
+    status: "open",
+    assigneeId: null,
+    unreadCount: 0,
+    lastMessagePreview: "你好",
+    lastMessageAt: at(minute),
+    firstInboundAt: null,
+    firstResponseAt: null,
+    lastInboundAt: null,
+    lastOutboundAt: null,
+    createdAt: at(0),
+    ...patch,
+  };
+}
+
+function message(id: string, minute: number, patch: Partial<Message> = {}): Message {
+  return {
+    id,
+    conversationId: "c1",
+    direction: "outbound",
+    senderType: "agent",
+    senderId: "u1",
+    kind: "text",
+    body: "在的",
+    deliveryStatus: "pending",
+    deliveryError: null,
+    deliveryAttempts: 0,
+    platformMessageId: null,
+    createdAt: at(minute),
+    sentAt: null,
+    ...patch,
+  };
+}
+
+const optimistic = (key: string, body = "在的"): ThreadMessage => ({
+  ...message(`local:${key}`, 59, { body }),
+  localKey: key,
+});
+
+const thread = (state: InboxState) => state.messages.get("c1") ?? [];
+
+describe("inboxReducer", () => {
+  it("applies realtime events once, in seq order", () => {
+    const events: RealtimeEvent[] = [
+      { seq: 2, type: "conversation.updated", storeId: "s1", conversation: conversation("c1", 5, { unreadCount: 2 }) },
+      { seq: 1, type: "conversation.created", storeId: "s1", conversation: conversation("c1", 1) },
+    ];
+    let state = inboxReducer(initialInboxState, { type: "realtime", events });
+    expect(state.lastSeq).toBe(2);
+    expect(state.conversations.get("c1")?.unreadCount).toBe(2);
+
+    // A replay after a reconnect repeats seq 2: ignored.
+    const replay: RealtimeEvent = {
+      seq: 2,
+      type: "conversation.updated",
+      storeId: "s1",
+      conversation: conversation("c1", 5, { unreadCount: 9 }),
+    };
+    state = inboxReducer(state, { type: "realtime", events: [replay] });
+    expect(state.conversations.get("c1")?.unreadCount).toBe(2);
+  });
+
+  it("does not let an HTTP page overwrite a newer realtime copy", () => {
+    let state = inboxReducer(initialInboxState, {
+      type: "realtime",
+      events: [{ seq: 1, type: "conversation.updated", storeId: "s1", conversation: conversation("c1", 10) }],
+    });
+    state = inboxReducer(state, {
+      type: "conversations.loaded",
+      items: [conversation("c1", 3), conversation("c2", 4)],
+    });
+    expect(state.conversations.get("c1")?.lastMessageAt).toBe(at(10));
+    expect(sortedConversations(state.conversations, null).map((c) => c.id)).toEqual(["c1", "c2"]);
+  });
+
+  it("replaces the optimistic message with the server's when the POST answers", () => {
+    let state = inboxReducer(initialInboxState, { type: "message.optimistic", message: optimistic("k1") });
+    state = inboxReducer(state, {
+      type: "message.confirmed",
+      conversationId: "c1",
+      localKey: "k1",
+      message: message("m1", 59),
+    });
+    expect(thread(state).map((m) => m.id)).toEqual(["m1"]);
+  });
+
+  it("reconciles when realtime delivers the message (and its delivery) before the POST answers", () => {
+    let state = inboxReducer(initialInboxState, { type: "message.optimistic", message: optimistic("k1") });
+    const stored = message("m1", 59);
+    state = inboxReducer(state, {
+      type: "realtime",
+      events: [
+        { seq: 1, type: "message.created", storeId: "s1", message: stored, conversation: conversation("c1", 59) },
+        {
+          seq: 2,
+          type: "message.updated",
+          storeId: "s1",
+          message: { ...stored, deliveryStatus: "sent", deliveryAttempts: 1 },
+        },
+      ],
+    });
+    expect(thread(state).map((m) => [m.id, m.deliveryStatus])).toEqual([["m1", "sent"]]);
+
+    // The late POST answer (still "pending") must not turn it back.
+    state = inboxReducer(state, { type: "message.confirmed", conversationId: "c1", localKey: "k1", message: stored });
+    expect(thread(state).map((m) => [m.id, m.deliveryStatus])).toEqual([["m1", "sent"]]);
+  });
+
+  it("keeps the thread ordered by time with unconfirmed messages last", () => {
+    let state = inboxReducer(initialInboxState, { type: "message.optimistic", message: optimistic("k1", "稍等") });
+    state = inboxReducer(state, {
+      type: "messages.loaded",
+      conversationId: "c1",
+      items: [
+        message("m2", 20, { direction: "inbound", deliveryStatus: null }),
+        message("m1", 10, { direction: "inbound", deliveryStatus: null }),
+      ],
+    });
+    expect(thread(state).map((m) => m.id)).toEqual(["m1", "m2", "local:k1"]);
+  });
+
+  it("marks a failed send and lets a retry set it pending again", () => {
+    let state = inboxReducer(initialInboxState, { type: "message.optimistic", message: optimistic("k1") });
+    state = inboxReducer(state, {
+      type: "message.sendFailed",
+      conversationId: "c1",
+      localKey: "k1",
+      error: "网络错误",
+    });
+    expect(thread(state)[0]).toMatchObject({ deliveryStatus: "failed", deliveryError: "网络错误" });
+    state = inboxReducer(state, { type: "message.retrying", conversationId: "c1", messageId: "local:k1" });
+    expect(thread(state)[0]).toMatchObject({ deliveryStatus: "pending", deliveryError: null });
+  });
+});

@@ -1,0 +1,185 @@
+import type { Conversation, Message, RealtimeEvent } from "@yunxi/contracts";
+
+/**
+ * The inbox as the client knows it: conversations and messages by id, and the last realtime
+ * `seq` applied. A pure reducer, so that the same rules hold whatever order HTTP answers and
+ * realtime events arrive in:
+ * - realtime events are applied in `seq` order, once (an event with seq ≤ lastSeq is ignored);
+ * - records from HTTP answers are upserted by id, but never replace a newer copy that a
+ *   realtime event already delivered;
+ * - an optimistic outbound message (id `local:<idempotencyKey>`) is replaced by the server's.
+ */
+
+/** A message in a thread; `localKey` marks an optimistic one the server has not confirmed yet. */
+export type ThreadMessage = Message & { localKey?: string };
+
+export type InboxState = {
+  lastSeq: number;
+  conversations: ReadonlyMap<string, Conversation>;
+  /** Per conversation, ascending by time; unconfirmed local messages last. */
+  messages: ReadonlyMap<string, readonly ThreadMessage[]>;
+};
+
+export type InboxAction =
+  | { type: "conversations.loaded"; items: readonly Conversation[] }
+  | { type: "conversation.received"; conversation: Conversation }
+  | { type: "conversation.patched"; id: string; patch: Partial<Pick<Conversation, "unreadCount" | "status">> }
+  | { type: "messages.loaded"; conversationId: string; items: readonly Message[] }
+  | { type: "message.received"; message: Message }
+  | { type: "message.optimistic"; message: ThreadMessage }
+  | { type: "message.confirmed"; conversationId: string; localKey: string; message: Message }
+  | { type: "message.sendFailed"; conversationId: string; localKey: string; error: string }
+  | { type: "message.retrying"; conversationId: string; messageId: string }
+  | { type: "realtime"; events: readonly RealtimeEvent[] }
+  | { type: "reset" };
+
+export const initialInboxState: InboxState = { lastSeq: 0, conversations: new Map(), messages: new Map() };
+
+export const localIdPrefix = "local:";
+
+export function inboxReducer(state: InboxState, action: InboxAction): InboxState {
+  switch (action.type) {
+    case "conversations.loaded":
+      return { ...state, conversations: mergeConversations(state.conversations, action.items) };
+    case "conversation.received":
+      return { ...state, conversations: mergeConversations(state.conversations, [action.conversation]) };
+    case "conversation.patched": {
+      const current = state.conversations.get(action.id);
+      if (!current) return state;
+      return { ...state, conversations: new Map(state.conversations).set(action.id, { ...current, ...action.patch }) };
+    }
+    case "messages.loaded":
+      return updateThread(state, action.conversationId, (thread) =>
+        action.items.reduce((acc, message) => upsertMessage(acc, message, "http"), thread),
+      );
+    case "message.received":
+      return updateThread(state, action.message.conversationId, (thread) =>
+        upsertMessage(thread, action.message, "http"),
+      );
+    case "message.optimistic":
+      return updateThread(state, action.message.conversationId, (thread) => [...thread, action.message]);
+    case "message.confirmed":
+      return updateThread(state, action.conversationId, (thread) =>
+        upsertMessage(
+          thread.filter((m) => m.localKey !== action.localKey),
+          action.message,
+          "http",
+        ),
+      );
+    case "message.sendFailed":
+      return updateThread(state, action.conversationId, (thread) =>
+        thread.map((m) =>
+          m.localKey === action.localKey ? { ...m, deliveryStatus: "failed", deliveryError: action.error } : m,
+        ),
+      );
+    case "message.retrying":
+      return updateThread(state, action.conversationId, (thread) =>
+        thread.map((m) => (m.id === action.messageId ? { ...m, deliveryStatus: "pending", deliveryError: null } : m)),
+      );
+    case "realtime":
+      return applyEvents(state, action.events);
+    case "reset":
+      return initialInboxState;
+  }
+}
+
+function applyEvents(state: InboxState, events: readonly RealtimeEvent[]): InboxState {
+  const fresh = events.filter((e) => e.seq > state.lastSeq).sort((a, b) => a.seq - b.seq);
+  if (fresh.length === 0) return state;
+  const conversations = new Map(state.conversations);
+  const messages = new Map(state.messages);
+  let lastSeq = state.lastSeq;
+  for (const event of fresh) {
+    if (event.seq <= lastSeq) continue; // a duplicate within the batch
+    lastSeq = event.seq;
+    if (event.type === "conversation.created" || event.type === "conversation.updated") {
+      conversations.set(event.conversation.id, event.conversation);
+    } else {
+      if (event.type === "message.created") conversations.set(event.conversation.id, event.conversation);
+      const id = event.message.conversationId;
+      const thread = messages.get(id) ?? [];
+      const reconciled = event.type === "message.created" ? dropMatchingLocal(thread, event.message) : thread;
+      messages.set(id, upsertMessage(reconciled, event.message, "realtime"));
+    }
+  }
+  return { lastSeq, conversations, messages };
+}
+
+function updateThread(
+  state: InboxState,
+  conversationId: string,
+  update: (thread: readonly ThreadMessage[]) => readonly ThreadMessage[],
+): InboxState {
+  const thread = state.messages.get(conversationId) ?? [];
+  const next = update(thread);
+  if (next === thread) return state;
+  return { ...state, messages: new Map(state.messages).set(conversationId, next) };
+}
+
+function mergeConversations(
+  current: ReadonlyMap<string, Conversation>,
+  items: readonly Conversation[],
+): ReadonlyMap<string, Conversation> {
+  const next = new Map(current);
+  for (const item of items) {
+    const known = next.get(item.id);
+    // An HTTP answer may have been computed before a realtime event we already applied.
+    if (known && known.lastMessageAt > item.lastMessageAt) continue;
+    next.set(item.id, item);
+  }
+  return next;
+}
+
+/** Delivery progress of a message, to tell which of two copies is newer: attempts, then settled over pending. */
+function deliveryVersion(message: Message): [number, number] {
+  return [message.deliveryAttempts, message.deliveryStatus === "pending" ? 0 : 1];
+}
+
+function isOlder(candidate: Message, known: Message): boolean {
+  const [attemptsA, settledA] = deliveryVersion(candidate);
+  const [attemptsB, settledB] = deliveryVersion(known);
+  return attemptsA < attemptsB || (attemptsA === attemptsB && settledA < settledB);
+}
+
+/** Insert or replace by id, keeping the thread ordered. Realtime copies always win; HTTP copies only if not older. */
+function upsertMessage(
+  thread: readonly ThreadMessage[],
+  message: Message,
+  source: "http" | "realtime",
+): readonly ThreadMessage[] {
+  const index = thread.findIndex((m) => m.id === message.id);
+  if (index >= 0) {
+    const known = thread[index]!;
+    if (source === "http" && isOlder(message, known)) return thread;
+    const next = thread.slice();
+    next[index] = message;
+    return next;
+  }
+  const next = thread.slice();
+  let at = next.length;
+  while (at > 0 && (next[at - 1]!.localKey !== undefined || next[at - 1]!.createdAt > message.createdAt)) at--;
+  next.splice(at, 0, message);
+  return next;
+}
+
+/**
+ * The server's copy of a message I sent can arrive by realtime before the POST answers. Messages
+ * carry no idempotency key, so the optimistic copy is matched by conversation, direction and text:
+ * the oldest unconfirmed local message with the same body is the one that was just stored.
+ */
+function dropMatchingLocal(thread: readonly ThreadMessage[], message: Message): readonly ThreadMessage[] {
+  if (message.direction !== "outbound") return thread;
+  const index = thread.findIndex((m) => m.localKey !== undefined && m.body.trim() === message.body.trim());
+  if (index < 0) return thread;
+  return [...thread.slice(0, index), ...thread.slice(index + 1)];
+}
+
+/** Conversations newest first, optionally of one store. */
+export function sortedConversations(
+  conversations: ReadonlyMap<string, Conversation>,
+  storeId: string | null,
+): Conversation[] {
+  const list: Conversation[] = [];
+  for (const c of conversations.values()) if (!storeId || c.storeId === storeId) list.push(c);
+  return list.sort((a, b) => (a.lastMessageAt < b.lastMessageAt ? 1 : a.lastMessageAt > b.lastMessageAt ? -1 : 0));
+}

@@ -1,0 +1,47 @@
+import { MessageOutlined } from "@ant-design/icons";
+import { Alert, Empty } from "antd";
+import { useT } from "../i18n/i18n-provider.tsx";
+import { useConversation, useStoresById, useThreadMessages } from "../inbox/selectors.ts";
+import { Composer } from "./composer.tsx";
+import { MessageList } from "./message-list.tsx";
+import { ThreadHeader } from "./thread-header.tsx";
+import { useOpenConversation } from "./use-open-conversation.ts";
+
+type Props = { conversationId: string | null; onBack: () => void; onError: (error: unknown) => void };
+
+/** Middle pane: the open conversation, or a hint to pick one. */
+export function ThreadPane({ conversationId, onBack, onError }: Props) {
+  const t = useT();
+  if (!conversationId) {
+    return (
+      <div className="thread-placeholder">
+        <Empty image={<MessageOutlined className="thread-placeholder-icon" />} description={t("thread.placeholder")} />
+      </div>
+    );
+  }
+  return <OpenThread key={conversationId} conversationId={conversationId} onBack={onBack} onError={onError} />;
+}
+
+function OpenThread({ conversationId, onBack, onError }: Props & { conversationId: string }) {
+  const t = useT();
+  const conversation = useConversation(conversationId);
+  const messages = useThreadMessages(conversationId);
+  const storesById = useStoresById();
+  const { loading, error } = useOpenConversation(conversation, conversationId, onError);
+
+  return (
+    <div className="thread-pane" data-conversation-id={conversationId}>
+      {conversation && (
+        <ThreadHeader
+          conversation={conversation}
+          storeName={storesById.get(conversation.storeId)?.name}
+          onBack={onBack}
+          onError={onError}
+        />
+      )}
+      {error && <Alert type="error" showIcon banner title={t("thread.loadFailed")} description={error} />}
+      <MessageList conversationId={conversationId} messages={messages} loading={loading} />
+      <Composer conversationId={conversationId} />
+    </div>
+  );
+}
