@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context.ts";
 import type { Executor } from "../../platform/db/client.ts";
 import { newId } from "../../platform/db/ids.ts";
-import { appendEvents } from "../../platform/events/log.ts";
+import { appendEvents, type NewEvent } from "../../platform/events/log.ts";
 import { AppError, conflict } from "../../platform/http/errors.ts";
 import { enqueue } from "../../platform/jobs/queue.ts";
 import { recordAudit } from "../audit/index.ts";
@@ -177,19 +177,23 @@ export async function recordDelivery(ctx: AppContext, orgId: string, messageId: 
       .where(and(eq(messages.orgId, orgId), eq(messages.id, messageId), eq(messages.deliveryStatus, "pending")))
       .returning();
     if (!message) return [];
+    const events: NewEvent[] = [
+      { type: "message.updated", storeId: message.storeId, payload: { message: presentMessage(message) } },
+    ];
     if (outcome.status === "sent") {
-      await tx
+      const [conversation] = await tx
         .update(conversations)
         .set({
           firstResponseAt: sql`coalesce(${conversations.firstResponseAt}, ${now.toISOString()}::timestamptz)`,
           lastOutboundAt: now,
           updatedAt: now,
         })
-        .where(eq(conversations.id, message.conversationId));
+        .where(eq(conversations.id, message.conversationId))
+        .returning();
+      const [shown] = await presentConversations(tx, orgId, [conversation!]);
+      events.push({ type: "conversation.updated", storeId: message.storeId, payload: { conversation: shown } });
     }
-    return appendEvents(tx, orgId, [
-      { type: "message.updated", storeId: message.storeId, payload: { message: presentMessage(message) } },
-    ]);
+    return appendEvents(tx, orgId, events);
   });
   ctx.bus.publish(events);
 }
