@@ -63,7 +63,8 @@ export async function startTestServer(
   options: { env?: Record<string, string>; now?: () => Date; dataDir?: string } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "yunxi-test-"));
-  const pgDb = testDb === "postgres" ? await freshPostgresDatabase() : undefined;
+  // A caller-given DATABASE_URL is shared (cluster tests) and not dropped here.
+  const pgDb = testDb === "postgres" && !options.env?.DATABASE_URL ? await freshPostgresDatabase() : undefined;
   const config = loadConfig({
     PORT: "0",
     HOST: "127.0.0.1",
