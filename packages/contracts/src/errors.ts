@@ -24,6 +24,9 @@ export const errorCodes = [
   "bad_signature",
   "stale_timestamp",
   "store_disabled",
+  "platform_limit",
+  "platform_error",
+  "authorization_lapsed",
   "internal",
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

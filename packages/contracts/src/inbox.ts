@@ -35,9 +35,48 @@ export const Conversation = z.object({
   firstResponseAt: z.string().nullable(),
   lastInboundAt: z.string().nullable(),
   lastOutboundAt: z.string().nullable(),
+  /** The buyer has read the store's messages up to here (platform read receipt); null when unknown. */
+  buyerReadAt: z.string().nullable(),
   createdAt: z.string(),
 });
 export type Conversation = z.infer<typeof Conversation>;
+
+/**
+ * What a message carries besides its text: the image, the card, or the order event a
+ * system notice reports. `body` always holds a plain-text rendering for lists and search.
+ */
+export const MessageAttachment = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("image"), url: z.string() }),
+  z.object({
+    type: z.literal("product_card"),
+    productId: z.string(),
+    title: z.string(),
+    priceCents: z.number().int().nullable(),
+    imageUrl: z.string().nullable(),
+  }),
+  z.object({
+    type: z.literal("order_card"),
+    orderId: z.string(),
+    title: z.string().nullable(),
+    status: z.string().nullable(),
+    totalCents: z.number().int().nullable(),
+  }),
+  z.object({
+    type: z.literal("system"),
+    /** order.paid, order.shipped, refund.requested … */
+    event: z.string(),
+    orderId: z.string().nullable(),
+  }),
+]);
+export type MessageAttachment = z.infer<typeof MessageAttachment>;
+
+/** What an agent may send besides text. */
+export const OutboundAttachment = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("image"), url: z.url().max(2000) }),
+  z.strictObject({ type: z.literal("product_card"), productId: z.string().min(1).max(100) }),
+  z.strictObject({ type: z.literal("order_card"), orderId: z.string().min(1).max(100) }),
+]);
+export type OutboundAttachment = z.infer<typeof OutboundAttachment>;
 
 export const Message = z.object({
   id: z.string(),
@@ -48,6 +87,7 @@ export const Message = z.object({
   kind: z.enum(messageKinds),
   /** Plain text. Buyer text is always rendered as text, never as HTML. */
   body: z.string(),
+  attachment: MessageAttachment.nullable(),
   deliveryStatus: DeliveryStatus.nullable(),
   deliveryError: z.string().nullable(),
   deliveryAttempts: z.number().int(),
@@ -76,11 +116,18 @@ export const ListMessagesQuery = z.strictObject({
 export const MessageList = z.object({ items: z.array(Message) });
 export type MessageList = z.infer<typeof MessageList>;
 
-export const SendMessageRequest = z.strictObject({
-  body: z.string().trim().min(1).max(5000),
-  /** Chosen by the client; repeating a request with the same key sends once. */
-  idempotencyKey: z.string().min(8).max(100),
-});
+export const SendMessageRequest = z
+  .strictObject({
+    /** The text; with an attachment it may be empty. */
+    body: z.string().trim().max(5000).default(""),
+    attachment: OutboundAttachment.optional(),
+    /** Chosen by the client; repeating a request with the same key sends once. */
+    idempotencyKey: z.string().min(8).max(100),
+  })
+  .refine((r) => r.body.length > 0 || r.attachment !== undefined, {
+    message: "A message needs text or an attachment",
+    path: ["body"],
+  });
 export type SendMessageRequest = z.infer<typeof SendMessageRequest>;
 
 export const UpdateConversationRequest = z.strictObject({

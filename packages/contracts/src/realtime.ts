@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Conversation, Message } from "./inbox.ts";
+import { Evaluation, Order, OrderChange } from "./orders.ts";
 
 /**
  * Realtime events. Each carries the org-wide increasing `seq` from the event log;
@@ -26,6 +27,15 @@ export const RealtimeEvent = z.discriminatedUnion("type", [
     conversation: Conversation,
   }),
   z.object({ seq: z.number(), type: z.literal("message.updated"), storeId: z.string(), message: Message }),
+  /** An order was created or moved on (paid, shipped, refund requested …), from a platform push. */
+  z.object({
+    seq: z.number(),
+    type: z.literal("order.changed"),
+    storeId: z.string(),
+    change: OrderChange,
+    order: Order,
+  }),
+  z.object({ seq: z.number(), type: z.literal("evaluation.created"), storeId: z.string(), evaluation: Evaluation }),
 ]);
 export type RealtimeEvent = z.infer<typeof RealtimeEvent>;
 export type RealtimeEventType = RealtimeEvent["type"];

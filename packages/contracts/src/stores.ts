@@ -14,8 +14,39 @@ export const StoreCredentials = z.strictObject({
   appSecret: z.string().min(1).max(500),
   accessToken: z.string().max(2000).optional(),
   refreshToken: z.string().max(2000).optional(),
+  /** Kuaishou signs API calls with a signSecret distinct from the OAuth appSecret. */
+  signSecret: z.string().min(1).max(500).optional(),
+  // Own channels (web chat, e-mail, API): appSecret signs identified visitors and API requests.
+  /** API channel: where replies are POSTed as HMAC-signed webhooks. */
+  webhookUrl: z.url().max(2000).optional(),
+  /** Web chat: page origins allowed to embed the widget (`https://shop.example`); unset allows any. */
+  allowedOrigins: z.array(z.url().max(200)).max(20).optional(),
+  /** E-mail: the relay that carries replies out (the store's mail provider). */
+  smtp: z
+    .strictObject({
+      host: z.string().min(1).max(200),
+      port: z.number().int().min(1).max(65535),
+      secure: z.boolean().optional(),
+      user: z.string().max(200).optional(),
+      pass: z.string().max(500).optional(),
+    })
+    .optional(),
 });
 export type StoreCredentials = z.infer<typeof StoreCredentials>;
+
+export const authorizationStates = ["authorized", "expiring", "lapsed", "not_authorized"] as const;
+export const AuthorizationState = z.enum(authorizationStates);
+export type AuthorizationState = z.infer<typeof AuthorizationState>;
+
+/** Where the seller's grant stands: lapsed stores stop sending, with the reason shown. */
+export const StoreAuthorization = z.object({
+  state: AuthorizationState,
+  expiresAt: z.string().nullable(),
+  /** The platform's last refusal (revoked grant, refresh failed …). */
+  lastError: z.string().nullable(),
+  refreshedAt: z.string().nullable(),
+});
+export type StoreAuthorization = z.infer<typeof StoreAuthorization>;
 
 export const Store = z.object({
   id: z.string(),
@@ -31,6 +62,7 @@ export const Store = z.object({
   sellerId: z.string(),
   status: StoreStatus,
   hasCredentials: z.boolean(),
+  authorization: StoreAuthorization,
   lastMessageAt: z.string().nullable(),
   createdAt: z.string(),
 });
@@ -52,3 +84,28 @@ export const UpdateStoreRequest = z.strictObject({
   credentials: StoreCredentials.optional(),
 });
 export type UpdateStoreRequest = z.infer<typeof UpdateStoreRequest>;
+
+export const StoreList = z.object({ items: z.array(Store) });
+export type StoreList = z.infer<typeof StoreList>;
+
+/** Start the platform's grant flow: the answer says where to send the seller's browser. */
+export const AuthorizeStart = z.object({ authorizeUrl: z.string(), state: z.string() });
+export type AuthorizeStart = z.infer<typeof AuthorizeStart>;
+
+export const TestSendRequest = z.strictObject({
+  buyerId: z.string().trim().min(1).max(200),
+  text: z.string().trim().min(1).max(500),
+});
+export type TestSendRequest = z.infer<typeof TestSendRequest>;
+
+/** A test message went through; a platform refusal answers 502 `platform_error` instead. */
+export const TestSendResult = z.object({ ok: z.boolean(), platformMessageId: z.string() });
+export type TestSendResult = z.infer<typeof TestSendResult>;
+
+/** The platform's redirect back after the seller's consent (or refusal). */
+export const AuthorizeCallbackQuery = z.object({
+  code: z.string().max(2000).optional(),
+  state: z.string().max(1000).optional(),
+  error: z.string().max(200).optional(),
+  error_description: z.string().max(1000).optional(),
+});

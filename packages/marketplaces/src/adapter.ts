@@ -11,6 +11,11 @@ export interface AdapterCredentials {
   appSecret: string;
   /** OAuth session / access token of the seller's authorization. */
   accessToken?: string | undefined;
+  /**
+   * A request-signing secret separate from appSecret, where the platform has one
+   * (Kuaishou's `signSecret`; its appSecret is used only for OAuth).
+   */
+  signSecret?: string | undefined;
 }
 
 /** Where and as whom the adapter talks to the platform. */
@@ -45,15 +50,101 @@ export type InboundContent =
   | { type: "product_card"; productId: string; title: string }
   | { type: "order_card"; orderId: string };
 
-/** A platform push normalized. More kinds (order change, read receipt) come with the marketplaces issue. */
-export type InboundEvent = {
-  kind: "message";
-  /** Unique per store on the platform: a repeated push carries the same id and is a no-op. */
-  platformMessageId: string;
+/** Where an order is in its life, the same words for every platform (each adapter maps its own statuses). */
+export const orderStatuses = [
+  "unpaid",
+  "paid",
+  "shipped",
+  "delivered",
+  "completed",
+  "closed",
+  "refunding",
+  "refunded",
+] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+
+export interface OrderItem {
+  productId: string;
+  title: string;
+  sku?: string | undefined;
+  quantity: number;
+  priceCents: number;
+}
+
+export interface Logistics {
+  carrier: string;
+  trackingNo: string;
+}
+
+/** An order as Yunxi keeps it, normalized from any platform. Amounts in fen (cents). */
+export interface PlatformOrder {
+  orderId: string;
   buyer: BuyerIdentity;
-  content: InboundContent;
-  sentAt: Date;
-};
+  status: OrderStatus;
+  /** The platform's own status word (WAIT_SELLER_SEND_GOODS …), shown as a detail. */
+  platformStatus: string;
+  items: OrderItem[];
+  totalCents: number;
+  createdAt: Date;
+  paidAt?: Date | undefined;
+  /** The ship-by time promised to the buyer (the auto-reply quotes it). */
+  promisedShipAt?: Date | undefined;
+  shippedAt?: Date | undefined;
+  logistics?: Logistics | undefined;
+  /** The receiver's phone in clear as the platform gives it; the server keeps only a keyed hash. */
+  receiverPhone?: string | undefined;
+}
+
+export interface LogisticsTrace extends Logistics {
+  nodes: { at: Date; description: string }[];
+}
+
+export type OrderChange =
+  | "created"
+  | "paid"
+  | "shipped"
+  | "delivered"
+  | "completed"
+  | "closed"
+  | "refund_requested"
+  | "refund_agreed"
+  | "refund_closed";
+
+/** A platform push normalized. One push may carry several events. */
+export type InboundEvent =
+  | {
+      kind: "message";
+      /** Unique per store on the platform: a repeated push carries the same id and is a no-op. */
+      platformMessageId: string;
+      buyer: BuyerIdentity;
+      content: InboundContent;
+      sentAt: Date;
+    }
+  | {
+      /** The buyer read the store's messages up to `readAt`. */
+      kind: "read";
+      buyer: BuyerIdentity;
+      readAt: Date;
+    }
+  | {
+      kind: "order";
+      /** Unique per store: the platform's event/message id, so a repeated push is a no-op. */
+      eventId: string;
+      change: OrderChange;
+      order: PlatformOrder;
+      at: Date;
+    }
+  | {
+      /** The buyer rated the store after an order (评价) or a service session. */
+      kind: "evaluation";
+      eventId: string;
+      buyer: BuyerIdentity;
+      orderId?: string | undefined;
+      /** 1 (worst) … 5 (best), mapped from the platform's scale. */
+      score: number;
+      comment: string;
+      at: Date;
+    };
 
 export type PushVerification =
   | { ok: true; events: InboundEvent[] }
@@ -66,9 +157,15 @@ export interface PushAck {
   body: string;
 }
 
-export interface OutboundText {
+export type OutboundContent =
+  | { type: "text"; text: string }
+  | { type: "image"; url: string }
+  | { type: "product_card"; productId: string }
+  | { type: "order_card"; orderId: string };
+
+export interface OutboundMessage {
   buyer: BuyerIdentity;
-  text: string;
+  content: OutboundContent;
   /** Our message id, sent as the platform's dedupe key where it has one. */
   clientMessageId: string;
 }
@@ -77,12 +174,38 @@ export interface SendResult {
   platformMessageId: string;
 }
 
-export interface OrderSummary {
-  orderId: string;
-  status: string;
-  title: string;
-  amountCents: number;
-  createdAt: string;
+/** What the platform refuses before we even try, checked by `checkOutbound` so the agent sees why at once. */
+export interface PlatformLimits {
+  maxTextLength: number;
+  /** Links to other sites are forbidden in chat on most marketplaces. */
+  forbidsExternalLinks: boolean;
+  /** Hosts a link may point to even when external links are forbidden (the platform's own). */
+  allowedLinkHosts: string[];
+  /** Sends per second per store the platform tolerates. */
+  sendsPerSecond: number;
+}
+
+/** Tokens of a seller's authorization (OAuth-style grant). */
+export interface AuthorizationTokens {
+  accessToken: string;
+  refreshToken?: string | undefined;
+  expiresAt: Date;
+  refreshExpiresAt?: Date | undefined;
+  /** The seller account the grant is for (shop id, seller nick …). */
+  sellerId?: string | undefined;
+}
+
+export interface AuthorizationFlow {
+  /** Where to send the seller's browser to grant access. */
+  authorizeUrl(input: { gatewayUrl: string; appKey: string; redirectUri: string; state: string }): string;
+  /** Trade the code from the redirect for tokens. Throws PlatformError. */
+  exchangeCode(store: StoreContext, input: { code: string; redirectUri: string }): Promise<AuthorizationTokens>;
+  /** Renew before expiry. Throws PlatformError (non-retryable when the grant is revoked). */
+  refresh(store: StoreContext, refreshToken: string): Promise<AuthorizationTokens>;
+}
+
+export interface CouponGrant {
+  couponId: string;
 }
 
 /**
@@ -103,12 +226,20 @@ export class PlatformError extends Error {
 
 export interface MarketplaceAdapter {
   readonly platform: PlatformId;
+  readonly limits: PlatformLimits;
+  readonly authorization: AuthorizationFlow;
   /** Verify signature and timestamp (replays outside the window refused) and normalize. Pure, no I/O. */
   verifyPush(request: PushRequest, credentials: AdapterCredentials, now: Date): PushVerification;
   /** The body the platform expects once the push is stored. */
   acknowledgePush(): PushAck;
-  /** Send a text reply to the buyer. Throws PlatformError. */
-  sendText(store: StoreContext, message: OutboundText): Promise<SendResult>;
-  /** The buyer's recent orders in this store. Throws PlatformError. */
-  fetchBuyerOrders(store: StoreContext, buyer: BuyerIdentity): Promise<OrderSummary[]>;
+  /** Send text, an image, a product card or an order card to the buyer. Throws PlatformError. */
+  send(store: StoreContext, message: OutboundMessage): Promise<SendResult>;
+  /** The buyer's orders in this store, newest first. Throws PlatformError. */
+  fetchBuyerOrders(store: StoreContext, buyer: BuyerIdentity): Promise<PlatformOrder[]>;
+  /** One order by id. Throws PlatformError (code "not_found" when the platform has no such order). */
+  fetchOrder(store: StoreContext, orderId: string): Promise<PlatformOrder>;
+  /** Where the parcel of an order is. Throws PlatformError. */
+  fetchLogistics(store: StoreContext, orderId: string): Promise<LogisticsTrace>;
+  /** Give the buyer a coupon from one of the store's coupon templates. Throws PlatformError. */
+  sendCoupon(store: StoreContext, buyer: BuyerIdentity, templateId: string): Promise<CouponGrant>;
 }

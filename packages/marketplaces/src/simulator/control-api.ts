@@ -1,5 +1,7 @@
+import { PlatformId } from "@yunxi/contracts";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
+import { MixChange, ProfileName } from "./profiles.ts";
 import type { Simulator } from "./simulator.ts";
 
 /**
@@ -20,6 +22,34 @@ const FaultsBody = z.object({
 });
 const TargetBody = z.object({ yunxiUrl: z.url().nullable() });
 const StoreFilter = z.object({ storeKey: z.string().optional(), buyerNick: z.string().optional() });
+const PushFilter = z.object({
+  storeKey: z.string().optional(),
+  kind: z.enum(["message", "order", "read", "evaluation", "all"]).optional(),
+});
+const EventFilter = z.object({
+  storeKey: z.string().optional(),
+  kind: z.enum(["order", "read", "evaluation"]).optional(),
+});
+const ProfileBody = z.object({ profile: ProfileName });
+/** `from`/`to`: ISO times or epoch ms; `to` is exclusive. */
+const Instant = z
+  .string()
+  .transform((value, ctx) => {
+    const date = /^\d+$/.test(value) ? new Date(Number(value)) : new Date(value);
+    if (Number.isNaN(date.getTime())) {
+      ctx.addIssue({ code: "custom", message: `not a time: ${value}` });
+      return z.NEVER;
+    }
+    return date;
+  })
+  .optional();
+const RecordQuery = z.object({
+  from: Instant,
+  to: Instant,
+  storeKey: z.string().optional(),
+  platform: PlatformId.optional(),
+  format: z.enum(["json", "csv"]).default("json"),
+});
 
 function invalid(reply: FastifyReply, error: z.ZodError) {
   return reply.code(400).send({ error: { code: "validation_failed", message: z.prettifyError(error) } });
@@ -48,14 +78,68 @@ export function registerControlApi(app: FastifyInstance, sim: Simulator): void {
     return said;
   });
 
-  app.get("/sim/api/pushes", async (request) => {
+  app.get("/sim/api/pushes", async (request, reply) => {
+    const filter = PushFilter.safeParse(request.query);
+    if (!filter.success) return invalid(reply, filter.error);
+    return { pushes: sim.pushes(filter.data) };
+  });
+
+  app.get("/sim/api/events", async (request, reply) => {
+    const filter = EventFilter.safeParse(request.query);
+    if (!filter.success) return invalid(reply, filter.error);
+    return { events: sim.events(filter.data) };
+  });
+
+  app.get("/sim/api/orders", async (request) => {
     const filter = StoreFilter.parse(request.query);
-    return { pushes: sim.pushes({ storeKey: filter.storeKey }) };
+    return { orders: sim.orders(filter) };
+  });
+
+  app.get("/sim/api/profile", async () => ({ profile: sim.profile() }));
+
+  app.put("/sim/api/profile", async (request, reply) => {
+    const body = ProfileBody.safeParse(request.body);
+    if (!body.success) return invalid(reply, body.error);
+    return { profile: sim.setProfile(body.data.profile) };
+  });
+
+  app.put("/sim/api/mix", async (request, reply) => {
+    const body = MixChange.safeParse(request.body);
+    if (!body.success) return invalid(reply, body.error);
+    return { profile: sim.setMix(body.data) };
+  });
+
+  app.delete("/sim/api/mix", async () => ({ profile: sim.clearMix() }));
+
+  app.get("/sim/api/record", async (request, reply) => {
+    const query = RecordQuery.safeParse(request.query);
+    if (!query.success) return invalid(reply, query.error);
+    const { format, ...range } = query.data;
+    if (format === "csv") {
+      const name = `buyer-record-${(range.from ?? new Date(0)).toISOString().slice(0, 19).replace(/:/g, "")}.csv`;
+      return reply
+        .type("text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${name}"`)
+        .send(`\uFEFF${sim.recordCsv(range)}`);
+    }
+    return { summary: sim.recordSummary(range), sessions: sim.record(range) };
+  });
+
+  app.get("/sim/api/record/summary", async (request, reply) => {
+    const query = RecordQuery.safeParse(request.query);
+    if (!query.success) return invalid(reply, query.error);
+    const { format: _format, ...range } = query.data;
+    return sim.recordSummary(range);
   });
 
   app.get("/sim/api/replies", async (request) => {
     const filter = StoreFilter.parse(request.query);
     return { replies: sim.replies(filter) };
+  });
+
+  app.get("/sim/api/send-calls", async (request) => {
+    const filter = StoreFilter.parse(request.query);
+    return { sendCalls: sim.sendCalls(filter) };
   });
 
   app.get("/sim/api/buyers", async (request) => {

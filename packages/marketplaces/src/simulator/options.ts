@@ -1,5 +1,7 @@
 import { PlatformId } from "@yunxi/contracts";
 import { z } from "zod";
+import type { PlatformPersonality } from "./personality.ts";
+import { ProfileName } from "./profiles.ts";
 
 /** A store the simulator plays the platform for. The same values are configured as the store in Yunxi. */
 export const SimStoreConfig = z.object({
@@ -12,6 +14,8 @@ export const SimStoreConfig = z.object({
   appKey: z.string().min(1),
   appSecret: z.string().min(1),
   accessToken: z.string().min(1),
+  /** Kuaishou's request-signing secret, separate from appSecret (which is OAuth only). Default: appSecret. */
+  signSecret: z.string().min(1).optional(),
   /** How the simulator signs its pushes (TOP accepts all three). */
   signMethod: z.enum(["md5", "hmac", "hmac-sha256"]).default("hmac-sha256"),
 });
@@ -24,6 +28,9 @@ export const SimulatorConfigFile = z.object({
   yunxiUrl: z.url().optional(),
   ratePerMinute: z.number().min(0).optional(),
   pushRetryMs: z.number().int().positive().optional(),
+  timeScale: z.number().positive().max(100_000).optional(),
+  patienceScale: z.number().positive().max(100_000).optional(),
+  profile: ProfileName.optional(),
   stores: z.array(SimStoreConfig).min(1),
 });
 
@@ -37,7 +44,11 @@ export interface SimulatorOptions {
   /** Base URL of the Yunxi server that receives pushes; pushes wait until it is set. */
   yunxiUrl?: string;
   stores: SimStoreConfig[];
-  /** Buyer messages generated per minute across all stores; 0 = none. Changeable at runtime. Default 0. */
+  /**
+   * New buyer visits (each opens with a message) per minute across all stores,
+   * before the profile's multiplier; follow-ups come on top. 0 = none.
+   * Changeable at runtime. Default 0.
+   */
   ratePerMinute?: number;
   /** Wait before pushing an unacknowledged message again. Default 1000. */
   pushRetryMs?: number;
@@ -47,13 +58,27 @@ export interface SimulatorOptions {
   maxPushesInFlight?: number;
   /** Buyers created at start per store (more arrive with traffic). Default 20. */
   buyersPerStore?: number;
+  /**
+   * Simulated time per real time for orders, parcels and profiles: at 60 a
+   * "48 h" ship-by promise is 48 minutes and Double 11's peak four. Default 1.
+   */
+  timeScale?: number;
+  /** Buyers nag, react and leave this much faster than real people (tests, benchmarks). Default 1. */
+  patienceScale?: number;
+  /** Traffic profile at start (changeable at runtime). Default "steady". */
+  profile?: ProfileName;
+  /** Personalities to use instead of (or besides) the built-in ones, by platform (tests). */
+  personalities?: Partial<Record<PlatformId, PlatformPersonality>>;
   /** Clock for timestamps and signatures (tests). */
   now?: () => Date;
   /** Fastify request logging. Default false. */
   logger?: boolean;
 }
 
-/** The store `npm start` and `main.ts` use when no config is given. */
+/**
+ * The stores `main.ts` plays when no config is given: one per marketplace
+ * (main.ts keeps those whose platform the simulator can play).
+ */
 export const demoStores: SimStoreConfig[] = [
   {
     platform: "taobao",
@@ -63,5 +88,41 @@ export const demoStores: SimStoreConfig[] = [
     appKey: "12345678",
     appSecret: "sim-taobao-secret",
     accessToken: "sim-taobao-session",
+  },
+  {
+    platform: "jd",
+    storeKey: "jd-demo-self",
+    name: "京东自营专区",
+    sellerId: "10086001",
+    appKey: "jd-sim-app",
+    appSecret: "sim-jd-secret",
+    accessToken: "sim-jd-token",
+  },
+  {
+    platform: "pdd",
+    storeKey: "pdd-demo-outlet",
+    name: "拼多多品牌店",
+    sellerId: "663200",
+    appKey: "pdd-sim-client",
+    appSecret: "sim-pdd-secret",
+    accessToken: "sim-pdd-token",
+  },
+  {
+    platform: "douyin",
+    storeKey: "dy-demo-live",
+    name: "抖音直播店",
+    sellerId: "4463799",
+    appKey: "7012345678900000001",
+    appSecret: "sim-douyin-secret",
+    accessToken: "sim-douyin-token",
+  },
+  {
+    platform: "kuaishou",
+    storeKey: "ks-demo-live",
+    name: "快手小店",
+    sellerId: "88120001",
+    appKey: "ks-sim-app",
+    appSecret: "sim-kuaishou-secret",
+    accessToken: "sim-kuaishou-token",
   },
 ];

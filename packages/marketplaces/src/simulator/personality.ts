@@ -1,6 +1,6 @@
 import type { PlatformId } from "@yunxi/contracts";
 import type { SimStore } from "./options.ts";
-import type { World } from "./world.ts";
+import type { SimOrder, World } from "./world.ts";
 
 /**
  * What makes the simulator speak one platform: its API gateway and the way it
@@ -20,6 +20,55 @@ export interface BuyerMessage {
   createdAt: Date;
 }
 
+/** An order change the simulated platform pushes (its personality encodes the platform's topic/tag). */
+export interface OrderEventMessage {
+  eventId: string;
+  envelopeId: number;
+  platform: PlatformId;
+  storeKey: string;
+  change:
+    | "created"
+    | "paid"
+    | "shipped"
+    | "delivered"
+    | "completed"
+    | "closed"
+    | "refund_requested"
+    | "refund_agreed"
+    | "refund_closed";
+  order: SimOrder;
+  createdAt: Date;
+}
+
+export interface ReadReceiptMessage {
+  eventId: string;
+  envelopeId: number;
+  platform: PlatformId;
+  storeKey: string;
+  buyerNick: string;
+  createdAt: Date;
+}
+
+export interface EvaluationMessage {
+  eventId: string;
+  envelopeId: number;
+  platform: PlatformId;
+  storeKey: string;
+  buyerNick: string;
+  orderId: string | null;
+  /** 1 … 5 */
+  score: number;
+  comment: string;
+  createdAt: Date;
+}
+
+/** Everything a simulated platform pushes to Yunxi. */
+export type SimEvent =
+  | { kind: "message"; message: BuyerMessage }
+  | { kind: "order"; event: OrderEventMessage }
+  | { kind: "read"; event: ReadReceiptMessage }
+  | { kind: "evaluation"; event: EvaluationMessage };
+
 /** One HTTP push, freshly timestamped and signed for one delivery attempt. */
 export interface EncodedPush {
   /** Path under the Yunxi base URL, e.g. `/connect/taobao/<storeKey>`. */
@@ -34,11 +83,15 @@ export interface GatewayRequest {
   query: Record<string, string>;
   form: Record<string, string>;
   headers: Record<string, string | undefined>;
+  /** The parsed body as Fastify gave it (a JSON body's object), for gateways that take JSON (抖店). */
+  body?: unknown;
 }
 
 export interface GatewayResponse {
   status: number;
   body: unknown;
+  /** Extra response headers (a redirect's Location, an HTML page's content-type). */
+  headers?: Record<string, string>;
 }
 
 export interface GatewayRoute {
@@ -56,4 +109,9 @@ export interface PlatformPersonality {
   platform: PlatformId;
   gatewayRoutes(context: PersonalityContext): GatewayRoute[];
   encodePush(store: SimStore, message: BuyerMessage, attemptAt: Date): EncodedPush;
+  /**
+   * Encode any event (order changes, read receipts, evaluations, messages).
+   * Returns undefined for an event the platform does not push (the simulator then skips it).
+   */
+  encodeEvent?(store: SimStore, event: SimEvent, attemptAt: Date): EncodedPush | undefined;
 }

@@ -17,11 +17,14 @@ const store = {
 };
 const credentials = { appKey: store.appKey, appSecret: store.appSecret };
 
+type MessageEvent = Extract<InboundEvent, { kind: "message" }>;
+const messagesOf = (events: InboundEvent[]) => events.filter((e): e is MessageEvent => e.kind === "message");
+
 interface Receiver {
   app: FastifyInstance;
   url: string;
-  /** Every verified event, in arrival order (duplicates included). */
-  events: InboundEvent[];
+  /** Every verified buyer message, in arrival order (duplicates included). */
+  events: MessageEvent[];
   refusals: string[];
   msgIdsSeen: string[];
 }
@@ -43,9 +46,9 @@ async function startReceiver(failFirst = 0, port = 0): Promise<Receiver> {
       receiver.refusals.push(verified.reason);
       return reply.code(401).send({ error: verified.reason });
     }
-    receiver.msgIdsSeen.push(...verified.events.map((e) => e.platformMessageId));
+    receiver.msgIdsSeen.push(...messagesOf(verified.events).map((e) => e.platformMessageId));
     if (++calls <= failFirst) return reply.code(500).send({ error: "not stored" });
-    receiver.events.push(...verified.events);
+    receiver.events.push(...messagesOf(verified.events));
     const ack = taobaoAdapter.acknowledgePush();
     return reply.code(ack.status).type(ack.contentType).send(ack.body);
   });

@@ -1,154 +1,139 @@
+import type { PlatformId } from "@yunxi/contracts";
+import type { SessionStart } from "./buyers/behaviour.ts";
 import type { SimStore } from "./options.ts";
-import { cities, type Topic, type TopicKind, topics } from "./phrases.ts";
+import { type Topic, type TopicKind, topics } from "./phrases.ts";
 import type { Rng } from "./prng.ts";
-import type { SimOrder, SimProduct, World } from "./world.ts";
+import type { ProfileControl } from "./profiles.ts";
+import type { ScheduledTask, Scheduler } from "./scheduler.ts";
+import type { SimBuyer, SimOrder, World } from "./world.ts";
 
 /**
- * Generates buyer messages at a rate (Poisson arrivals across all stores):
- * either a new buyer question on a topic, or the next follow-up in a
- * conversation already open. Each message goes to `emit`, which records and
- * pushes it.
+ * Buyer arrivals: Poisson at the base rate times the profile's multiplier,
+ * spread over platforms and kinds of question by the profile's mix. Each
+ * arrival picks a buyer (mostly one who already exists), a question that fits
+ * what they bought (“什么时候发货” for a paid order, “到哪了” for a shipped
+ * one), and hands the visit to the buyers' behaviour.
  */
 
-export interface Conversation {
-  store: SimStore;
-  buyerNick: string;
-  topic: Topic;
-  product: SimProduct;
-  order: SimOrder | undefined;
-  spec: string;
-  variant: string;
-  /** Follow-ups said so far. */
-  step: number;
-}
-
 export interface Traffic {
+  /** Base rate, messages (new visits) per minute before the profile's multiplier. */
   rate(): number;
   setRate(ratePerMinute: number): void;
-  /** One generated message, now (also what the timer calls). */
+  /** The rate in effect now (base × profile). */
+  effectiveRate(): number;
+  /** Re-read the profile (after it or the mix changed). */
+  reschedule(): void;
+  /** One arrival, now. */
   generateOne(): void;
   stop(): void;
 }
 
-const kindWeights: ReadonlyArray<[TopicKind, number]> = [
-  ["presale", 0.45],
-  ["logistics", 0.25],
-  ["aftersale", 0.2],
-  ["complaint", 0.1],
-];
+const topicsByKind = new Map<TopicKind, Topic[]>();
+for (const topic of topics) topicsByKind.set(topic.kind, [...(topicsByKind.get(topic.kind) ?? []), topic]);
 
-function pickKind(rng: Rng): TopicKind {
-  let r = rng.next();
-  for (const [kind, weight] of kindWeights) {
+function weightedPick<T>(entries: ReadonlyArray<readonly [T, number]>, rng: Rng): T | undefined {
+  let total = 0;
+  for (const [, w] of entries) if (w > 0) total += w;
+  if (total <= 0) return undefined;
+  let r = rng.next() * total;
+  let last: T | undefined;
+  for (const [item, weight] of entries) {
+    if (weight <= 0) continue;
+    last = item;
     r -= weight;
-    if (r < 0) return kind;
+    if (r < 0) return item;
   }
-  return "presale";
-}
-
-function fill(template: string, c: Conversation, rng: Rng): string {
-  const values: Record<string, string> = {
-    product: c.product.title,
-    spec: c.spec,
-    variant: c.variant,
-    orderId: c.order?.orderId ?? "",
-    city: rng.pick(cities),
-    height: String(rng.int(150, 185)),
-    weight: String(rng.int(85, 170)),
-    price: String(Math.max(1, Math.floor(c.product.priceCents / 100) - rng.int(5, 30))),
-  };
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? "");
+  return last;
 }
 
 export function createTraffic(options: {
   world: World;
+  scheduler: Scheduler;
   rng: Rng;
+  profile: ProfileControl;
   ratePerMinute: number;
-  emit(store: SimStore, buyerNick: string, text: string): void;
+  isBusy(storeKey: string, buyerNick: string): boolean;
+  start(visit: SessionStart): void;
 }): Traffic {
-  const { world, rng, emit } = options;
-  const open: Conversation[] = [];
-  let ratePerMinute = options.ratePerMinute;
-  let timer: NodeJS.Timeout | undefined;
-  let nextAt = 0;
+  const { world, scheduler, rng, profile } = options;
+  const storesByPlatform = new Map<PlatformId, SimStore[]>();
+  for (const store of world.stores) {
+    storesByPlatform.set(store.platform, [...(storesByPlatform.get(store.platform) ?? []), store]);
+  }
+  let ratePerMinute = Math.max(0, options.ratePerMinute);
+  let next: ScheduledTask | undefined;
 
-  function startConversation(): Conversation | undefined {
-    const store = rng.pick(world.stores);
+  function pickBuyer(store: SimStore): SimBuyer {
+    const known = world.buyerList(store.platform);
+    // Mostly someone who has been here before; a few tries to find one not mid-visit.
+    if (known.length > 0 && rng.chance(0.7)) {
+      for (let i = 0; i < 4; i++) {
+        const buyer = rng.pick(known);
+        if (!options.isBusy(store.storeKey, buyer.nick)) return buyer;
+      }
+    }
+    return world.newBuyer(store.platform, rng);
+  }
+
+  function visit(store: SimStore, kind: TopicKind): SessionStart | undefined {
     const products = world.products(store.storeKey);
     if (products.length === 0) return undefined;
-    const kind = pickKind(rng);
-    const buyers = world.buyers(store.platform);
-    const busy = new Set(open.filter((c) => c.store === store).map((c) => c.buyerNick));
-    const idle = buyers.filter((b) => !busy.has(b.nick));
-    const buyer = idle.length > 0 && rng.chance(0.7) ? rng.pick(idle) : world.newBuyer(store.platform, rng);
-    // Buyers mostly ask about what they bought; otherwise about any product.
-    const bought = world.orders(store.storeKey, buyer.nick);
-    const pastOrder = bought.length > 0 && rng.chance(0.5) ? rng.pick(bought) : undefined;
-    const product = products.find((p) => p.id === pastOrder?.productId) ?? rng.pick(products);
-    const candidates = topics.filter(
-      (t) => t.kind === kind && (!t.categories || t.categories.includes(product.category)),
-    );
-    const topic =
-      candidates.length > 0 ? rng.pick(candidates) : rng.pick(topics.filter((t) => !t.needsOrder && !t.categories));
-    let order: SimOrder | undefined;
-    if (topic.needsOrder) {
-      // "Where is my parcel" needs a shipped order: use one in the right state or place it.
-      const fits = (o: SimOrder) =>
-        o.productId === product.id && (topic.orderStatuses ?? [o.status]).includes(o.status);
-      order =
-        bought.find(fits) ?? world.addOrder(store, buyer.nick, product, rng, rng.pick(topic.orderStatuses ?? ["paid"]));
+    const buyer = pickBuyer(store);
+    const ofKind = topicsByKind.get(kind) ?? [];
+    if (kind === "presale") {
+      const product = rng.pick(products);
+      const fitting = ofKind.filter((t) => !t.categories || t.categories.includes(product.category));
+      return { store, buyer, topic: rng.pick(fitting), product, order: undefined };
     }
-    return {
-      store,
-      buyerNick: buyer.nick,
-      topic,
-      product,
-      order,
-      spec: rng.pick(product.specs),
-      variant: rng.pick(product.variants),
-      step: 0,
-    };
+    // Ask about an order the buyer really has in the right state, or one they had before the run.
+    const bought = world.orders(store.storeKey, buyer.nick);
+    const fits: Array<[Topic, SimOrder]> = [];
+    for (const topic of ofKind) {
+      for (const order of bought) if (topic.orderStatuses?.includes(order.status)) fits.push([topic, order]);
+    }
+    let topic: Topic;
+    let order: SimOrder;
+    if (fits.length > 0 && rng.chance(0.85)) {
+      [topic, order] = rng.pick(fits);
+    } else {
+      topic = rng.pick(ofKind);
+      order = world.addOrder(store, buyer.nick, rng.pick(products), rng, rng.pick(topic.orderStatuses ?? ["paid"]));
+    }
+    const product = products.find((p) => p.id === order.productId) ?? rng.pick(products);
+    return { store, buyer, topic, product, order };
   }
 
   function generateOne(): void {
-    const continuing = open.length > 0 && rng.chance(Math.min(0.6, open.length / 10));
-    if (continuing) {
-      const index = rng.int(0, open.length - 1);
-      const c = open[index] as Conversation;
-      const line = c.topic.followUps[c.step];
-      c.step++;
-      if (c.step >= c.topic.followUps.length) open.splice(index, 1);
-      if (line) {
-        emit(c.store, c.buyerNick, fill(line, c, rng));
-        return;
-      }
-    }
-    const c = startConversation();
-    if (!c) return;
-    emit(c.store, c.buyerNick, fill(rng.pick(c.topic.openers), c, rng));
-    if (c.topic.followUps.length > 0) open.push(c);
-    // Buyers drift away: keep the open set bounded.
-    if (open.length > 200) open.shift();
+    const weights = profile.weights(scheduler.now());
+    const platform = weightedPick(weights.platforms, rng);
+    const stores = platform ? storesByPlatform.get(platform) : undefined;
+    const kind = weightedPick(weights.kinds, rng);
+    if (!stores || stores.length === 0 || !kind) return;
+    const started = visit(rng.pick(stores), kind);
+    if (started) options.start(started);
   }
 
+  const effectiveRate = () => ratePerMinute * profile.weights(scheduler.now()).rateMultiplier;
+
   function schedule(): void {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    if (ratePerMinute <= 0) return;
-    const mean = 60_000 / ratePerMinute;
-    const tick = () => {
-      // At high rates several arrivals fall due between two timer ticks.
-      const now = Date.now();
-      while (nextAt <= now) {
-        generateOne();
-        nextAt += rng.exponential(mean);
-      }
-      timer = setTimeout(tick, Math.max(1, nextAt - now));
-      timer.unref();
-    };
-    nextAt = Date.now() + rng.exponential(mean);
-    timer = setTimeout(tick, Math.max(1, nextAt - Date.now()));
-    timer.unref();
+    scheduler.cancel(next);
+    next = undefined;
+    const rate = effectiveRate();
+    const now = scheduler.now().getTime();
+    const phaseEnd = profile.weights(scheduler.now()).endsAt;
+    if (rate <= 0) {
+      // Nothing now; look again when the phase changes.
+      if (Number.isFinite(phaseEnd) && ratePerMinute > 0) next = scheduler.at(phaseEnd, schedule);
+      return;
+    }
+    const at = now + rng.exponential(60_000 / rate);
+    // An arrival past the phase's end is re-drawn at the new rate from there (memoryless).
+    next = at >= phaseEnd ? scheduler.at(phaseEnd, schedule) : scheduler.at(at, arrive);
+  }
+
+  function arrive(): void {
+    generateOne();
+    schedule();
   }
 
   schedule();
@@ -158,6 +143,8 @@ export function createTraffic(options: {
       ratePerMinute = Math.max(0, value);
       schedule();
     },
+    effectiveRate,
+    reschedule: schedule,
     generateOne,
     stop() {
       ratePerMinute = 0;

@@ -1,129 +1,93 @@
 import { z } from "zod";
 import type {
-  AdapterCredentials,
   BuyerIdentity,
-  InboundContent,
-  InboundEvent,
+  CouponGrant,
+  LogisticsTrace,
   MarketplaceAdapter,
-  OrderSummary,
-  OutboundText,
+  OutboundContent,
+  OutboundMessage,
+  PlatformLimits,
+  PlatformOrder,
   PushAck,
-  PushRequest,
-  PushVerification,
   SendResult,
   StoreContext,
 } from "../adapter.ts";
 import { PlatformError } from "../adapter.ts";
-import { signaturesEqual } from "../signing.ts";
-import { BuyerMessageContent, buyerMessageTopic, pushAckBody, pushFreshnessMs, TmcPushBody } from "./push-format.ts";
-import { isTopSignMethod, parseTopTimestamp, topSign } from "./signing.ts";
-import { callTop } from "./top-client.ts";
+import { checkOutbound } from "../limits.ts";
+import { taobaoAuthorization } from "./authorization.ts";
+import { verifyTaobaoPush } from "./push.ts";
+import { pushAckBody } from "./push-format.ts";
+import { parseTopTimestamp } from "./signing.ts";
+import { callTop, TopError } from "./top-client.ts";
+import { TopTrade, tradeFields, tradeToOrder } from "./trade.ts";
 
 /**
  * Taobao / Tmall (千牛). What is documented and what is assumed:
  * - Request signing, common parameters, `/router/rest`, the response envelope
  *   and the platform error codes are TOP's documented conventions.
- * - `taobao.trades.sold.get` (fields, buyer_nick, page_no, page_size; answer
- *   `trades.trade[]` with tid, status, payment, created, orders.order[].title)
- *   is a documented API.
- * - The push (see push-format.ts) and the send method
- *   `taobao.qianniu.cloudkefu.message.send` (buyer_nick, content,
- *   client_msg_id → `result.msg_id`) are ASSUMED: Taobao gives buyer-chat APIs
- *   to partner ISVs only. They follow TMC and TOP conventions.
+ * - DOCUMENTED APIs: `taobao.trades.sold.get` (fields, buyer_nick, page_no,
+ *   page_size → `trades.trade[]`), `taobao.trade.fullinfo.get` (fields, tid →
+ *   `trade`; a missing trade is error 15 `isv.trade-not-exist`),
+ *   `taobao.logistics.trace.search` (tid → `out_sid, company_name,
+ *   trace_list.transit_step_info[] {status_time, status_desc, action}`).
+ * - `taobao.promotion.coupon.send` (coupon_id, buyer_nick →
+ *   `coupon_results.coupon_number[]`) existed as documented and is retired;
+ *   we ASSUME an equivalent stays available to partner ISVs.
+ * - ASSUMED (Taobao gives buyer-chat APIs to partner ISVs only):
+ *   `taobao.qianniu.cloudkefu.message.send` with `buyer_nick, msg_type`
+ *   (text | image | item | order), `content` (the text, the image URL, the item
+ *   id or the trade id), `client_msg_id` → `result.msg_id`. It deduplicates on
+ *   `client_msg_id` per store, as IM send APIs do: a repeat answers the original
+ *   `msg_id` and the buyer does not receive the message again. Yunxi passes its
+ *   message id as client_msg_id, so a delivery retried after a crash between the
+ *   send and the commit is not seen twice. The simulator behaves so.
+ * - Pushes: see push-format.ts. Limits: the 500-character message length and 20
+ *   sends per second per store are ASSUMED (Qianniu's chat box and TOP's default
+ *   per-app call quota are not published as numbers); the link rule (only
+ *   Taobao/Tmall hosts) is Taobao's published chat content rule.
  */
 
 export const taobaoSendMethod = "taobao.qianniu.cloudkefu.message.send";
 export const taobaoOrdersMethod = "taobao.trades.sold.get";
+export const taobaoOrderMethod = "taobao.trade.fullinfo.get";
+export const taobaoLogisticsMethod = "taobao.logistics.trace.search";
+export const taobaoCouponMethod = "taobao.promotion.coupon.send";
 
-function refuse(reason: "bad_signature" | "stale_timestamp" | "malformed", message: string): PushVerification {
-  return { ok: false, reason, message };
-}
-
-function toContent(c: BuyerMessageContent): InboundContent {
-  switch (c.content_type) {
-    case "text":
-      return { type: "text", text: c.text ?? "" };
-    case "image":
-      if (c.url) return { type: "image", url: c.url };
-      break;
-    case "item":
-      if (c.item_id) return { type: "product_card", productId: c.item_id, title: c.item_title ?? "" };
-      break;
-    case "order":
-      if (c.tid) return { type: "order_card", orderId: c.tid };
-      break;
-  }
-  // A kind we do not know yet must not block the batch (the platform would
-  // redeliver it forever); the agent sees that something arrived.
-  return { type: "text", text: c.text ?? `[暂不支持的消息类型: ${c.content_type}]` };
-}
-
-function verifyPush(request: PushRequest, credentials: AdapterCredentials, now: Date): PushVerification {
-  const { app_key: appKey, timestamp, sign_method: signMethod, sign } = request.query;
-  if (!appKey || !timestamp || !signMethod || !sign) return refuse("bad_signature", "missing signature parameters");
-  if (appKey !== credentials.appKey) return refuse("bad_signature", "app_key does not match the store");
-  if (!isTopSignMethod(signMethod)) return refuse("bad_signature", `unsupported sign_method ${signMethod}`);
-  const expected = topSign(
-    { app_key: appKey, timestamp, sign_method: signMethod, body: request.rawBody },
-    credentials.appSecret,
-    signMethod,
-  );
-  if (!signaturesEqual(expected, sign)) return refuse("bad_signature", "signature does not match");
-
-  const sentAt = parseTopTimestamp(timestamp);
-  if (!sentAt) return refuse("stale_timestamp", "timestamp is not yyyy-MM-dd HH:mm:ss");
-  if (Math.abs(now.getTime() - sentAt.getTime()) > pushFreshnessMs) {
-    return refuse("stale_timestamp", "timestamp is more than 5 minutes from now");
-  }
-
-  let json: unknown;
-  try {
-    json = JSON.parse(request.rawBody);
-  } catch {
-    return refuse("malformed", "body is not JSON");
-  }
-  const body = TmcPushBody.safeParse(json);
-  if (!body.success) return refuse("malformed", `body: ${z.prettifyError(body.error)}`);
-
-  const events: InboundEvent[] = [];
-  for (const message of body.data.messages) {
-    // Other TMC topics (trades, refunds) are valid pushes we do not normalize yet.
-    if (message.topic !== buyerMessageTopic) continue;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(message.content);
-    } catch {
-      return refuse("malformed", `message ${message.id}: content is not JSON`);
-    }
-    const content = BuyerMessageContent.safeParse(raw);
-    if (!content.success) return refuse("malformed", `message ${message.id}: ${z.prettifyError(content.error)}`);
-    const sent = parseTopTimestamp(content.data.send_time);
-    if (!sent) return refuse("malformed", `message ${message.id}: send_time is not a TOP timestamp`);
-    const nick = content.data.buyer_nick;
-    events.push({
-      kind: "message",
-      platformMessageId: content.data.msg_id,
-      // Taobao nicks are global across stores, so the nick is the identity.
-      buyer: { platformBuyerId: nick, displayName: nick },
-      content: toContent(content.data),
-      sentAt: sent,
-    });
-  }
-  return { ok: true, events };
-}
+export const taobaoLimits: PlatformLimits = {
+  maxTextLength: 500,
+  forbidsExternalLinks: true,
+  allowedLinkHosts: ["taobao.com", "tmall.com", "tb.cn", "alicdn.com", "tmall.hk", "m.tb.cn"],
+  sendsPerSecond: 20,
+};
 
 function acknowledgePush(): PushAck {
   return { status: 200, contentType: "application/json; charset=utf-8", body: pushAckBody };
+}
+
+/** The send API's msg_type and content for each kind of outbound content. */
+function sendParams(content: OutboundContent): { msg_type: string; content: string } {
+  switch (content.type) {
+    case "text":
+      return { msg_type: "text", content: content.text };
+    case "image":
+      return { msg_type: "image", content: content.url };
+    case "product_card":
+      return { msg_type: "item", content: content.productId };
+    case "order_card":
+      return { msg_type: "order", content: content.orderId };
+  }
 }
 
 const SendResponse = z.object({
   result: z.object({ success: z.boolean().optional(), msg_id: z.union([z.string(), z.number()]).transform(String) }),
 });
 
-async function sendText(store: StoreContext, message: OutboundText): Promise<SendResult> {
+async function send(store: StoreContext, message: OutboundMessage): Promise<SendResult> {
+  const check = checkOutbound(taobaoLimits, message.content);
+  if (!check.ok) throw new PlatformError(check.code, check.message, false);
   const body = await callTop(store, taobaoSendMethod, {
     buyer_nick: message.buyer.platformBuyerId,
-    content: message.text,
+    ...sendParams(message.content),
     client_msg_id: message.clientMessageId,
   });
   const parsed = SendResponse.safeParse(body);
@@ -132,49 +96,95 @@ async function sendText(store: StoreContext, message: OutboundText): Promise<Sen
   return { platformMessageId: parsed.data.result.msg_id };
 }
 
-const Trade = z.object({
-  tid: z.union([z.string(), z.number()]).optional(),
-  tid_str: z.string().optional(),
-  status: z.string(),
-  title: z.string().optional(),
-  payment: z.string().optional(),
-  created: z.string(),
-  orders: z.object({ order: z.array(z.object({ title: z.string().optional() })) }).optional(),
-});
 const TradesSoldGetResponse = z.object({
   total_results: z.number().optional(),
-  trades: z.object({ trade: z.array(Trade) }).optional(),
+  trades: z.object({ trade: z.array(TopTrade) }).optional(),
 });
 
-/** "199.9" yuan → 19990 fen, without floating-point rounding. */
-export function yuanToCents(yuan: string | undefined): number {
-  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(yuan?.trim() ?? "");
-  if (!m) return 0;
-  return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
-}
-
-async function fetchBuyerOrders(store: StoreContext, buyer: BuyerIdentity): Promise<OrderSummary[]> {
+async function fetchBuyerOrders(store: StoreContext, buyer: BuyerIdentity): Promise<PlatformOrder[]> {
   const body = await callTop(store, taobaoOrdersMethod, {
-    fields: "tid,tid_str,status,title,payment,created,orders.title",
+    fields: tradeFields,
     buyer_nick: buyer.platformBuyerId,
     page_no: "1",
     page_size: "20",
   });
   const parsed = TradesSoldGetResponse.safeParse(body);
   if (!parsed.success) throw new PlatformError("bad_response", "trades.sold.get answered an unexpected shape", true);
-  return (parsed.data.trades?.trade ?? []).map((t) => ({
-    orderId: t.tid_str ?? String(t.tid ?? ""),
-    status: t.status,
-    title: t.orders?.order[0]?.title ?? t.title ?? "",
-    amountCents: yuanToCents(t.payment),
-    createdAt: (parseTopTimestamp(t.created) ?? new Date(0)).toISOString(),
-  }));
+  return (parsed.data.trades?.trade ?? [])
+    .map(tradeToOrder)
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+}
+
+async function fetchOrder(store: StoreContext, orderId: string): Promise<PlatformOrder> {
+  let body: Record<string, unknown>;
+  try {
+    body = await callTop(store, taobaoOrderMethod, { fields: tradeFields, tid: orderId });
+  } catch (error) {
+    if (error instanceof TopError && error.subCode === "isv.trade-not-exist") {
+      throw new PlatformError("not_found", `no trade ${orderId} in this store`, false);
+    }
+    throw error;
+  }
+  const parsed = z.object({ trade: TopTrade }).safeParse(body);
+  if (!parsed.success) throw new PlatformError("bad_response", "trade.fullinfo.get answered without trade", true);
+  return tradeToOrder(parsed.data.trade);
+}
+
+const TraceResponse = z.object({
+  out_sid: z.string(),
+  company_name: z.string(),
+  trace_list: z
+    .object({
+      transit_step_info: z.array(
+        z.object({ status_time: z.string(), status_desc: z.string(), action: z.string().optional() }),
+      ),
+    })
+    .optional(),
+});
+
+async function fetchLogistics(store: StoreContext, orderId: string): Promise<LogisticsTrace> {
+  let body: Record<string, unknown>;
+  try {
+    body = await callTop(store, taobaoLogisticsMethod, { tid: orderId, seller_nick: store.sellerId });
+  } catch (error) {
+    if (error instanceof TopError && error.subCode === "isv.logistics-not-exist") {
+      throw new PlatformError("not_found", `no logistics for trade ${orderId}`, false);
+    }
+    throw error;
+  }
+  const parsed = TraceResponse.safeParse(body);
+  if (!parsed.success)
+    throw new PlatformError("bad_response", "logistics.trace.search answered an unexpected shape", true);
+  return {
+    carrier: parsed.data.company_name,
+    trackingNo: parsed.data.out_sid,
+    nodes: (parsed.data.trace_list?.transit_step_info ?? []).map((step) => ({
+      at: parseTopTimestamp(step.status_time) ?? new Date(0),
+      description: step.status_desc,
+    })),
+  };
+}
+
+const CouponResponse = z.object({
+  coupon_results: z.object({ coupon_number: z.array(z.union([z.string(), z.number()]).transform(String)).min(1) }),
+});
+
+async function sendCoupon(store: StoreContext, buyer: BuyerIdentity, templateId: string): Promise<CouponGrant> {
+  const body = await callTop(store, taobaoCouponMethod, { coupon_id: templateId, buyer_nick: buyer.platformBuyerId });
+  const parsed = CouponResponse.safeParse(body);
+  if (!parsed.success) throw new PlatformError("bad_response", "coupon.send answered without coupon_number", true);
+  return { couponId: parsed.data.coupon_results.coupon_number[0] as string };
 }
 
 export const taobaoAdapter: MarketplaceAdapter = {
   platform: "taobao",
-  verifyPush,
+  limits: taobaoLimits,
+  authorization: taobaoAuthorization,
+  verifyPush: verifyTaobaoPush,
   acknowledgePush,
-  sendText,
+  send,
   fetchBuyerOrders,
+  fetchOrder,
+  fetchLogistics,
+  sendCoupon,
 };

@@ -1,5 +1,6 @@
 import type { StoreContext } from "../adapter.ts";
 import { PlatformError } from "../adapter.ts";
+import { callPlatform, isRetryableHttpStatus, jsonBody } from "../http-call.ts";
 import { formatTopTimestamp, type TopSignMethod, topSign } from "./signing.ts";
 
 /**
@@ -16,6 +17,16 @@ export interface TopErrorBody {
   msg?: string;
   sub_code?: string;
   sub_msg?: string;
+}
+
+/** A TOP `error_response`: the platform code, and the sub code that says which check failed. */
+export class TopError extends PlatformError {
+  readonly subCode: string | undefined;
+  constructor(error: TopErrorBody, message: string) {
+    super(String(error.code), message, isRetryableTopError(error));
+    this.name = "TopError";
+    this.subCode = error.sub_code;
+  }
 }
 
 /** `taobao.trades.sold.get` answers under `trades_sold_get_response`. */
@@ -53,42 +64,27 @@ export async function callTop(
   params.sign = topSign(params, store.credentials.appSecret, signMethod);
 
   const url = `${store.gatewayUrl.replace(/\/+$/, "")}/router/rest`;
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(url, {
+  const answer = await callPlatform(
+    `TOP ${method}`,
+    url,
+    {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded;charset=utf-8" },
       body: new URLSearchParams(params).toString(),
-      signal: AbortSignal.timeout(store.timeoutMs ?? 10_000),
-    });
-    text = await response.text();
-  } catch (error) {
-    const name = error instanceof Error ? error.name : "";
-    if (name === "TimeoutError" || name === "AbortError") {
-      throw new PlatformError("timeout", `TOP ${method} timed out`, true);
-    }
-    throw new PlatformError("network", `TOP ${method} failed: ${(error as Error).message}`, true);
+    },
+    store.timeoutMs,
+  );
+  if (answer.status < 200 || answer.status >= 300) {
+    const retryable = isRetryableHttpStatus(answer.status);
+    throw new PlatformError(`http_${answer.status}`, `TOP ${method} answered HTTP ${answer.status}`, retryable);
   }
-
-  if (!response.ok) {
-    const retryable = response.status >= 500 || response.status === 429 || response.status === 408;
-    throw new PlatformError(`http_${response.status}`, `TOP ${method} answered HTTP ${response.status}`, retryable);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // A 200 that is not JSON is a proxy or gateway hiccup, not our request's fault.
-    throw new PlatformError("bad_response", `TOP ${method} answered non-JSON`, true);
-  }
-  const envelope = (json ?? {}) as Record<string, unknown>;
-  const error = envelope.error_response as TopErrorBody | undefined;
+  const json = jsonBody(`TOP ${method}`, answer);
+  const error = json.error_response as TopErrorBody | undefined;
   if (error && typeof error === "object") {
     const detail = error.sub_code ? ` (${error.sub_code}${error.sub_msg ? `: ${error.sub_msg}` : ""})` : "";
-    throw new PlatformError(String(error.code), `${error.msg ?? "TOP error"}${detail}`, isRetryableTopError(error));
+    throw new TopError(error, `${error.msg ?? "TOP error"}${detail}`);
   }
-  const body = envelope[topResponseKey(method)];
+  const body = json[topResponseKey(method)];
   if (!body || typeof body !== "object") {
     throw new PlatformError("bad_response", `TOP ${method} answered without ${topResponseKey(method)}`, true);
   }

@@ -3,7 +3,7 @@ import { PlatformError, type StoreContext } from "../../adapter.ts";
 import { taobaoAdapter } from "../../taobao/adapter.ts";
 import { createSimulator, type Simulator } from "../simulator.ts";
 
-// The adapter's sendText / fetchBuyerOrders against the simulator's TOP gateway, over HTTP.
+// The adapter's send / fetchBuyerOrders against the simulator's TOP gateway, over HTTP.
 
 const store = {
   platform: "taobao" as const,
@@ -49,22 +49,40 @@ describe("TOP gateway of the simulator", () => {
   });
 
   it("delivers a reply with good credentials and records what the buyer received", async () => {
-    const result = await taobaoAdapter.sendText(context, { buyer, text: "亲，在的～", clientMessageId: "c-1" });
+    const result = await taobaoAdapter.send(context, {
+      buyer,
+      content: { type: "text", text: "亲，在的～" },
+      clientMessageId: "c-1",
+    });
     expect(result.platformMessageId).toMatch(/^\d+$/);
     expect(sim.replies({ storeKey: store.storeKey, buyerNick: buyer.platformBuyerId })).toEqual([
       expect.objectContaining({ text: "亲，在的～", clientMsgId: "c-1", platformMsgId: result.platformMessageId }),
     ]);
   });
 
-  it("records every call, so a double send is visible", async () => {
-    await taobaoAdapter.sendText(context, { buyer, text: "重复", clientMessageId: "c-dup" });
-    await taobaoAdapter.sendText(context, { buyer, text: "重复", clientMessageId: "c-dup" });
-    expect(sim.replies({ buyerNick: buyer.platformBuyerId }).filter((r) => r.clientMsgId === "c-dup")).toHaveLength(2);
+  it("deduplicates a repeated send on client_msg_id, and still records the call", async () => {
+    const first = await taobaoAdapter.send(context, {
+      buyer,
+      content: { type: "text", text: "重复" },
+      clientMessageId: "c-dup",
+    });
+    const again = await taobaoAdapter.send(context, {
+      buyer,
+      content: { type: "text", text: "重复" },
+      clientMessageId: "c-dup",
+    });
+    expect(again.platformMessageId).toBe(first.platformMessageId);
+    expect(sim.replies({ buyerNick: buyer.platformBuyerId }).filter((r) => r.clientMsgId === "c-dup")).toHaveLength(1);
+    const calls = sim.sendCalls({ buyerNick: buyer.platformBuyerId }).filter((r) => r.clientMsgId === "c-dup");
+    expect(calls.map((c) => c.duplicate)).toEqual([false, true]);
+    expect(calls.every((c) => c.platformMsgId === first.platformMessageId)).toBe(true);
   });
 
   it("refuses a wrong secret with code 25, not retryable", async () => {
     const forged = { ...context, credentials: { ...context.credentials, appSecret: "wrong" } };
-    const error = await platformError(taobaoAdapter.sendText(forged, { buyer, text: "x", clientMessageId: "c-2" }));
+    const error = await platformError(
+      taobaoAdapter.send(forged, { buyer, content: { type: "text", text: "x" }, clientMessageId: "c-2" }),
+    );
     expect(error).toMatchObject({ platformCode: "25", retryable: false });
   });
 
@@ -84,17 +102,19 @@ describe("TOP gateway of the simulator", () => {
   it("refuses an unknown buyer as a caller error", async () => {
     const stranger = { platformBuyerId: "tb_不存在的人", displayName: "tb_不存在的人" };
     const error = await platformError(
-      taobaoAdapter.sendText(context, { buyer: stranger, text: "x", clientMessageId: "c-3" }),
+      taobaoAdapter.send(context, { buyer: stranger, content: { type: "text", text: "x" }, clientMessageId: "c-3" }),
     );
     expect(error).toMatchObject({ platformCode: "15", retryable: false });
   });
 
   it("turns injected 500s, an outage and slowness into retryable errors", async () => {
     sim.setFaults({ failNextSends: 1 });
-    const failed = await platformError(taobaoAdapter.sendText(context, { buyer, text: "x", clientMessageId: "c-4" }));
+    const failed = await platformError(
+      taobaoAdapter.send(context, { buyer, content: { type: "text", text: "x" }, clientMessageId: "c-4" }),
+    );
     expect(failed).toMatchObject({ platformCode: "http_500", retryable: true });
     // The fault was used up: the next call goes through.
-    await taobaoAdapter.sendText(context, { buyer, text: "好了", clientMessageId: "c-5" });
+    await taobaoAdapter.send(context, { buyer, content: { type: "text", text: "好了" }, clientMessageId: "c-5" });
 
     sim.setFaults({ down: true });
     const down = await platformError(taobaoAdapter.fetchBuyerOrders(context, buyer));
@@ -103,7 +123,10 @@ describe("TOP gateway of the simulator", () => {
 
     sim.setFaults({ latencyMs: 300 });
     const slow = await platformError(
-      taobaoAdapter.sendText({ ...context, timeoutMs: 50 }, { buyer, text: "慢", clientMessageId: "c-6" }),
+      taobaoAdapter.send(
+        { ...context, timeoutMs: 50 },
+        { buyer, content: { type: "text", text: "慢" }, clientMessageId: "c-6" },
+      ),
     );
     expect(slow).toMatchObject({ platformCode: "timeout", retryable: true });
     sim.clearFaults();
@@ -122,17 +145,17 @@ describe("TOP gateway of the simulator", () => {
     expect(orders.map((o) => o.orderId).sort()).toEqual(withOrders.orders.map((o) => o.orderId).sort());
     const first = withOrders.orders[0];
     const fetched = orders.find((o) => o.orderId === first?.orderId);
-    expect(fetched).toMatchObject({ title: first?.title, amountCents: first?.amountCents });
-    expect(fetched?.createdAt).toBe(
-      new Date(Math.floor((first?.createdAt.getTime() ?? 0) / 1000) * 1000).toISOString(),
-    );
+    expect(fetched).toMatchObject({ totalCents: first?.amountCents, status: first?.status });
+    expect(fetched?.items[0]?.title).toBe(first?.items?.[0]?.title ?? first?.title);
+    expect(fetched?.createdAt).toEqual(new Date(Math.floor((first?.createdAt.getTime() ?? 0) / 1000) * 1000));
     expect([
       "WAIT_BUYER_PAY",
       "WAIT_SELLER_SEND_GOODS",
       "WAIT_BUYER_CONFIRM_GOODS",
+      "TRADE_BUYER_SIGNED",
       "TRADE_FINISHED",
       "TRADE_CLOSED",
-    ]).toContain(fetched?.status);
+    ]).toContain(fetched?.platformStatus);
   });
 
   it("returns no orders for a buyer without any", async () => {
