@@ -5,15 +5,24 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
+import type { PlatformId } from "@yunxi/contracts";
 import { and, eq } from "drizzle-orm";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { Redis } from "ioredis";
-import { pushRoutes, registerDelivery } from "./modules/connect/index.ts";
+import { ownChannelRoutes } from "./modules/channels/index.ts";
+import { outboundRefusal, pushRoutes, registerDelivery, testSendRoutes } from "./modules/connect/index.ts";
 import { identityRoutes, installAuthHook } from "./modules/identity/index.ts";
-import { inboxRoutes, lastMessageTimes } from "./modules/inbox/index.ts";
+import { conversationBuyer, inboxRoutes, lastMessageTimes } from "./modules/inbox/index.ts";
+import { orderRoutes } from "./modules/orders/index.ts";
 import { type RealtimeGateway, startGateway } from "./modules/realtime/index.ts";
-import { assertStoresInOrg, isActive, storeRoutes } from "./modules/stores/index.ts";
+import {
+  assertStoresInOrg,
+  isActive,
+  registerAuthorizationSweep,
+  scheduleSweep,
+  storeRoutes,
+} from "./modules/stores/index.ts";
 import { stores } from "./modules/stores/tables.ts";
 import { type Config, loadConfig } from "./platform/config.ts";
 import type { AppContext } from "./platform/context.ts";
@@ -98,20 +107,27 @@ export async function createServer(config: Config, options: { now?: () => Date }
   identityRoutes(app, ctx, { assertStoresInOrg });
   storeRoutes(app, ctx, { lastMessageTimes: (orgId) => lastMessageTimes(ctx.db, orgId) });
   inboxRoutes(app, ctx, {
-    isStoreActive: async (db, orgId, storeId) => {
+    storeOf: async (db, orgId, storeId) => {
       const [row] = await db
         .select()
         .from(stores)
         .where(and(eq(stores.orgId, orgId), eq(stores.id, storeId)));
-      return row !== undefined && isActive(row);
+      return row ? { active: isActive(row), platform: row.platform as PlatformId } : null;
     },
+    outboundRefusal,
   });
+  orderRoutes(app, ctx, { conversationBuyer });
+  testSendRoutes(app, ctx);
   await app.register(async (scope) => pushRoutes(scope, ctx));
+  const ownChannels = await ownChannelRoutes(app, ctx);
   await serveWeb(app, config.webDist ?? (fs.existsSync(defaultWebDist) ? defaultWebDist : undefined));
 
   registerDelivery(ctx);
+  registerAuthorizationSweep(ctx);
   await app.ready();
   const gateway = startGateway(app, ctx);
+  await ownChannels.start(gateway.io);
+  if (config.workerConcurrency > 0) await scheduleSweep(ctx);
   jobs.start();
 
   return {

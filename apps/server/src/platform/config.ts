@@ -33,6 +33,12 @@ const Env = z.object({
     .default(24 * 7),
   /** Accepted clock skew of platform pushes, in seconds. */
   PUSH_MAX_SKEW_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  /** Inbound e-mail: the SMTP endpoint Yunxi runs for e-mail stores (off unless set; 0 picks a free port). */
+  SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Interface the SMTP endpoint listens on (default: HOST). */
+  SMTP_HOST: z.string().optional(),
+  /** Largest accepted upload (widget images) and inbound e-mail, in megabytes. */
+  UPLOAD_MAX_MB: z.coerce.number().min(0.01).max(100).default(5),
 });
 
 export type Config = {
@@ -48,6 +54,9 @@ export type Config = {
   workerConcurrency: number;
   sessionTtlHours: number;
   pushMaxSkewSeconds: number;
+  smtpPort: number | undefined;
+  smtpHost: string;
+  uploadMaxBytes: number;
 };
 
 export class ConfigError extends Error {
@@ -77,5 +86,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerConcurrency: e.WORKER_CONCURRENCY,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     pushMaxSkewSeconds: e.PUSH_MAX_SKEW_SECONDS,
+    smtpPort: e.SMTP_PORT,
+    smtpHost: e.SMTP_HOST ?? e.HOST,
+    uploadMaxBytes: Math.round(e.UPLOAD_MAX_MB * 1024 * 1024),
   };
 }

@@ -1,1 +1,8 @@
-export { type BuyerRef, findOrCreateIdentity, type IdentityRef, identitiesByIds } from "./service.ts";
+export {
+  type BuyerRef,
+  customerExists,
+  findIdentity,
+  findOrCreateIdentity,
+  type IdentityRef,
+  identitiesByIds,
+} from "./service.ts";

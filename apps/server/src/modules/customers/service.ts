@@ -19,6 +19,23 @@ export interface IdentityRef {
   platformBuyerId: string;
 }
 
+const identityKey = (buyer: BuyerRef) =>
+  and(
+    eq(customerIdentities.orgId, buyer.orgId),
+    eq(customerIdentities.platform, buyer.platform),
+    eq(customerIdentities.scope, buyerIdScope[buyer.platform] === "platform" ? "" : buyer.storeId),
+    eq(customerIdentities.platformBuyerId, buyer.platformBuyerId),
+  );
+
+/** The identity of a buyer already known, without creating one (read receipts of strangers mean nothing). */
+export async function findIdentity(db: Executor, buyer: Omit<BuyerRef, "displayName">): Promise<IdentityRef | null> {
+  const [row] = await db
+    .select()
+    .from(customerIdentities)
+    .where(identityKey({ ...buyer, displayName: "" }));
+  return row ? toRef(row) : null;
+}
+
 /**
  * The identity of a buyer as this platform knows them, created with a new
  * customer on first contact. Safe under concurrent pushes: the unique key decides
@@ -26,12 +43,7 @@ export interface IdentityRef {
  */
 export async function findOrCreateIdentity(tx: Executor, buyer: BuyerRef): Promise<IdentityRef> {
   const scope = buyerIdScope[buyer.platform] === "platform" ? "" : buyer.storeId;
-  const key = and(
-    eq(customerIdentities.orgId, buyer.orgId),
-    eq(customerIdentities.platform, buyer.platform),
-    eq(customerIdentities.scope, scope),
-    eq(customerIdentities.platformBuyerId, buyer.platformBuyerId),
-  );
+  const key = identityKey(buyer);
   const existing = await tx.select().from(customerIdentities).where(key);
   if (existing[0]) return toRef(existing[0]);
   const customerId = newId();
@@ -71,4 +83,13 @@ export async function identitiesByIds(db: Executor, orgId: string, ids: string[]
     .from(customerIdentities)
     .where(and(eq(customerIdentities.orgId, orgId), inArray(customerIdentities.id, unique)));
   return new Map(rows.map((r) => [r.id, toRef(r)]));
+}
+
+/** Whether a customer exists in this org (routes answer 404 otherwise). */
+export async function customerExists(db: Executor, orgId: string, customerId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.orgId, orgId), eq(customers.id, customerId)));
+  return row !== undefined;
 }

@@ -1,11 +1,13 @@
+export { buyerHistory, conversationByPlatformMessageIds, conversationThread } from "./channel-threads.ts";
 export { type IngestResult, ingestInbound } from "./ingest.ts";
-export { presentMessage } from "./presenter.ts";
-export { lastMessageTimes } from "./queries.ts";
+export { type MessageRow, presentMessage } from "./presenter.ts";
+export { conversationBuyer, lastMessageTimes } from "./queries.ts";
 export {
   DELIVERY_MAX_ATTEMPTS,
   DELIVERY_QUEUE,
   type DeliveryOutcome,
   pendingDelivery,
+  type ReplyChecks,
   recordDelivery,
 } from "./replies.ts";
 export { inboxRoutes } from "./routes.ts";

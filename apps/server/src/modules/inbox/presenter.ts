@@ -1,5 +1,5 @@
 import type { Conversation, ConversationStatus, DeliveryStatus, Message, PlatformId } from "@yunxi/contracts";
-import { storeLabel } from "@yunxi/contracts";
+import { MessageAttachment, storeLabel } from "@yunxi/contracts";
 import type { IdentityRef } from "../customers/index.ts";
 import type { conversations, messages } from "./tables.ts";
 
@@ -36,6 +36,7 @@ export function presentConversation(row: ConversationRow, store: StoreRef, ident
     firstResponseAt: iso(row.firstResponseAt),
     lastInboundAt: iso(row.lastInboundAt),
     lastOutboundAt: iso(row.lastOutboundAt),
+    buyerReadAt: iso(row.buyerReadAt),
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -49,6 +50,7 @@ export function presentMessage(row: MessageRow): Message {
     senderId: row.senderId,
     kind: row.kind as Message["kind"],
     body: row.body,
+    attachment: attachmentOf(row),
     deliveryStatus: row.deliveryStatus as DeliveryStatus | null,
     deliveryError: row.deliveryError,
     deliveryAttempts: row.deliveryAttempts,
@@ -56,6 +58,13 @@ export function presentMessage(row: MessageRow): Message {
     createdAt: row.createdAt.toISOString(),
     sentAt: iso(row.sentAt),
   };
+}
+
+/** A stored attachment that no longer fits the contract is left out rather than breaking the thread. */
+function attachmentOf(row: MessageRow): MessageAttachment | null {
+  if (row.attachment === null || row.attachment === undefined) return null;
+  const parsed = MessageAttachment.safeParse(row.attachment);
+  return parsed.success ? parsed.data : null;
 }
 
 /** One line for the conversation list; non-text content gets a short marker. */

@@ -19,6 +19,20 @@ export async function getConversationRow(db: Executor, actor: Actor, id: string)
   return row;
 }
 
+/** Whose conversation it is, for capabilities that look the buyer up on the platform (orders). */
+export async function conversationBuyer(db: Executor, actor: Actor, conversationId: string) {
+  const row = await getConversationRow(db, actor, conversationId);
+  const identity = (await identitiesByIds(db, actor.orgId, [row.identityId])).get(row.identityId);
+  if (!identity) throw notFound("Conversation");
+  return {
+    orgId: row.orgId,
+    storeId: row.storeId,
+    customerId: row.customerId,
+    identityId: row.identityId,
+    buyer: { platformBuyerId: identity.platformBuyerId, displayName: identity.displayName },
+  };
+}
+
 /** Present many conversations with two look-ups (stores, identities), not one per row. */
 export async function presentConversations(db: Executor, orgId: string, rows: ConversationRow[]) {
   if (rows.length === 0) return [];

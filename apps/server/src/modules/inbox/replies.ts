@@ -1,4 +1,5 @@
-import type { SendMessageRequest } from "@yunxi/contracts";
+import type { MessageAttachment, OutboundAttachment, PlatformId, SendMessageRequest } from "@yunxi/contracts";
+import type { OutboundContent } from "@yunxi/marketplaces";
 import { and, eq, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context.ts";
 import type { Executor } from "../../platform/db/client.ts";
@@ -8,6 +9,7 @@ import { AppError, conflict } from "../../platform/http/errors.ts";
 import { enqueue } from "../../platform/jobs/queue.ts";
 import { recordAudit } from "../audit/index.ts";
 import type { Actor } from "../identity/index.ts";
+import { findStoreOrder } from "../orders/index.ts";
 import { type MessageRow, presentMessage, previewOf } from "./presenter.ts";
 import { getConversationRow, getMessageRow, presentConversations } from "./queries.ts";
 import { conversations, messages } from "./tables.ts";
@@ -27,17 +29,83 @@ async function enqueueDelivery(tx: Executor, message: MessageRow): Promise<void>
   });
 }
 
+/** What the inbox asks of other capabilities before it accepts a reply. */
+export interface ReplyChecks {
+  /** The conversation's store: whether it is active and on which platform. */
+  storeOf: (db: Executor, orgId: string, storeId: string) => Promise<{ active: boolean; platform: PlatformId } | null>;
+  /** Why the platform would refuse this content (length, links …), or null. */
+  outboundRefusal: (platform: PlatformId, content: OutboundContent) => string | null;
+}
+
+interface OutboundDraft {
+  kind: "text" | "image" | "product_card" | "order_card";
+  body: string;
+  attachment: MessageAttachment | null;
+  content: OutboundContent;
+}
+
+/** The attachment as it is stored and shown: an order card carries what we know of the order. */
+async function draftAttachment(
+  db: Executor,
+  orgId: string,
+  storeId: string,
+  attachment: OutboundAttachment,
+): Promise<OutboundDraft> {
+  switch (attachment.type) {
+    case "image":
+      return {
+        kind: "image",
+        body: "[图片]",
+        attachment: { type: "image", url: attachment.url },
+        content: { type: "image", url: attachment.url },
+      };
+    case "product_card":
+      return {
+        kind: "product_card",
+        body: `[商品] ${attachment.productId}`,
+        attachment: {
+          type: "product_card",
+          productId: attachment.productId,
+          title: `商品 ${attachment.productId}`,
+          priceCents: null,
+          imageUrl: null,
+        },
+        content: { type: "product_card", productId: attachment.productId },
+      };
+    case "order_card": {
+      // The agent may name our order id or the platform's number; the platform gets its number.
+      const order = await findStoreOrder(db, orgId, storeId, attachment.orderId);
+      const orderId = order?.platformOrderId ?? attachment.orderId;
+      const items = (order?.items ?? []) as { title: string }[];
+      return {
+        kind: "order_card",
+        body: `[订单] ${orderId}`,
+        attachment: {
+          type: "order_card",
+          orderId,
+          title: items[0]?.title ?? null,
+          status: order?.status ?? null,
+          totalCents: order?.totalCents ?? null,
+        },
+        content: { type: "order_card", orderId },
+      };
+    }
+  }
+}
+
 /**
  * The outbound half of the core loop: the reply and its delivery job in one
  * transaction. The same idempotency key from the same agent returns the first
- * message instead of sending again.
+ * message instead of sending again. Content the platform forbids is refused with
+ * 422 `platform_limit` before anything is written. An attachment with text goes
+ * as two messages, the attachment first, as the platforms' chat windows show them.
  */
 export async function sendReply(
   ctx: AppContext,
   actor: Actor,
   conversationId: string,
   input: SendMessageRequest,
-  isStoreActive: (tx: Executor, orgId: string, storeId: string) => Promise<boolean>,
+  checks: ReplyChecks,
 ): Promise<{ message: MessageRow; created: boolean }> {
   const result = await ctx.db.transaction(async (tx) => {
     const conversation = await getConversationRow(tx, actor, conversationId);
@@ -56,33 +124,50 @@ export async function sendReply(
         throw conflict("This idempotency key was used for another message");
       return { message: earlier, created: false, events: [] };
     }
-    if (!(await isStoreActive(tx, actor.orgId, conversation.storeId))) {
+    const store = await checks.storeOf(tx, actor.orgId, conversation.storeId);
+    if (!store?.active) {
       throw new AppError(409, "store_disabled", "This store is disabled; replies cannot be sent");
     }
+    const drafts: OutboundDraft[] = [];
+    if (input.attachment) drafts.push(await draftAttachment(tx, actor.orgId, conversation.storeId, input.attachment));
+    if (input.body) {
+      drafts.push({ kind: "text", body: input.body, attachment: null, content: { type: "text", text: input.body } });
+    }
+    for (const draft of drafts) {
+      const refusal = checks.outboundRefusal(store.platform, draft.content);
+      if (refusal) throw new AppError(422, "platform_limit", refusal);
+    }
     const now = ctx.now();
-    const [message] = await tx
-      .insert(messages)
-      .values({
-        id: newId(),
-        orgId: actor.orgId,
-        conversationId: conversation.id,
-        storeId: conversation.storeId,
-        direction: "outbound",
-        senderType: "agent",
-        senderId: actor.userId,
-        kind: "text",
-        body: input.body,
-        clientKey: input.idempotencyKey,
-        deliveryStatus: "pending",
-        createdAt: now,
-      })
-      .returning();
-    await enqueueDelivery(tx, message!);
+    const inserted: MessageRow[] = [];
+    for (const [i, draft] of drafts.entries()) {
+      const [message] = await tx
+        .insert(messages)
+        .values({
+          id: newId(),
+          orgId: actor.orgId,
+          conversationId: conversation.id,
+          storeId: conversation.storeId,
+          direction: "outbound",
+          senderType: "agent",
+          senderId: actor.userId,
+          kind: draft.kind,
+          body: draft.body,
+          attachment: draft.attachment,
+          // The first message answers to the client's key; a second one (the text) derives its own.
+          clientKey: i === 0 ? input.idempotencyKey : `${input.idempotencyKey}#${i}`,
+          deliveryStatus: "pending",
+          createdAt: new Date(now.getTime() + i),
+        })
+        .returning();
+      await enqueueDelivery(tx, message!);
+      inserted.push(message!);
+    }
+    const last = inserted[inserted.length - 1]!;
     const [updated] = await tx
       .update(conversations)
       .set({
-        lastMessagePreview: previewOf(input.body),
-        lastMessageAt: now,
+        lastMessagePreview: previewOf(last.body),
+        lastMessageAt: last.createdAt,
         unreadCount: 0,
         // Answering a buyer takes the conversation if nobody had it.
         assigneeId: sql`coalesce(${conversations.assigneeId}, ${actor.userId}::uuid)`,
@@ -91,14 +176,16 @@ export async function sendReply(
       .where(eq(conversations.id, conversation.id))
       .returning();
     const [shown] = await presentConversations(tx, actor.orgId, [updated!]);
-    const events = await appendEvents(tx, actor.orgId, [
-      {
+    const events = await appendEvents(
+      tx,
+      actor.orgId,
+      inserted.map((message) => ({
         type: "message.created",
         storeId: conversation.storeId,
-        payload: { message: presentMessage(message!), conversation: shown },
-      },
-    ]);
-    return { message: message!, created: true, events };
+        payload: { message: presentMessage(message), conversation: shown },
+      })),
+    );
+    return { message: inserted[0]!, created: true, events };
   });
   if (result.created) ctx.jobs.notify();
   ctx.bus.publish(result.events);

@@ -13,16 +13,15 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../platform/context.ts";
-import type { Executor } from "../../platform/db/client.ts";
 import { isId } from "../../platform/db/ids.ts";
 import { notFound } from "../../platform/http/errors.ts";
 import { actorOf } from "../identity/index.ts";
 import { presentMessage } from "./presenter.ts";
 import { getConversationRow, listConversations, listMessages, presentConversations } from "./queries.ts";
-import { markRead, retryDelivery, sendReply, setStatus } from "./replies.ts";
+import { markRead, type ReplyChecks, retryDelivery, sendReply, setStatus } from "./replies.ts";
 
 const IdParams = z.strictObject({ id: z.string().max(64) });
-const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError };
+const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 422: ApiError };
 
 /** Route ids that are not UUIDs cannot exist; answer as for another org's id. */
 function requireId(id: string, what: string): string {
@@ -30,9 +29,7 @@ function requireId(id: string, what: string): string {
   return id;
 }
 
-export interface InboxRouteDeps {
-  isStoreActive: (db: Executor, orgId: string, storeId: string) => Promise<boolean>;
-}
+export type InboxRouteDeps = ReplyChecks;
 
 export function inboxRoutes(app: FastifyInstance, ctx: AppContext, deps: InboxRouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -119,7 +116,7 @@ export function inboxRoutes(app: FastifyInstance, ctx: AppContext, deps: InboxRo
         actorOf(request),
         requireId(request.params.id, "Conversation"),
         request.body,
-        deps.isStoreActive,
+        deps,
       );
       return reply.status(created ? 201 : 200).send(presentMessage(message));
     },

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const conversations = pgTable(
   "conversations",
@@ -20,6 +20,8 @@ export const conversations = pgTable(
     firstResponseAt: timestamp("first_response_at", { withTimezone: true }),
     lastInboundAt: timestamp("last_inbound_at", { withTimezone: true }),
     lastOutboundAt: timestamp("last_outbound_at", { withTimezone: true }),
+    /** The platform's read receipt: the buyer has read the store's messages up to here. */
+    buyerReadAt: timestamp("buyer_read_at", { withTimezone: true }),
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -44,6 +46,8 @@ export const messages = pgTable(
     senderId: uuid("sender_id"),
     kind: text("kind").notNull().default("text"),
     body: text("body").notNull(),
+    /** Image, card or system-notice details (contracts MessageAttachment); body keeps a text rendering. */
+    attachment: jsonb("attachment"),
     /** The platform's id: a repeated push of the same message is a no-op. */
     platformMessageId: text("platform_message_id"),
     /** The client's idempotency key of an agent reply: a repeated POST sends once. */

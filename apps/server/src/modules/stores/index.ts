@@ -1,3 +1,5 @@
+export { authorizationOf, lapsedReason, refreshAuthorization, sweepAuthorizations } from "./authorization.ts";
+export { registerAuthorizationSweep, scheduleSweep } from "./authorization-sweep.ts";
 export { presentStore } from "./presenter.ts";
 export { storeRoutes } from "./routes.ts";
 export {
@@ -8,6 +10,8 @@ export {
   listOrgStores,
   listStores,
   openCredentials,
+  platformContext,
+  reserveSendSlot,
   type StoreRow,
   type StoreWithCredentials,
   storeById,

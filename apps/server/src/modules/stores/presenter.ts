@@ -1,8 +1,9 @@
 import { type PlatformId, type Store, type StoreStatus, storeLabel } from "@yunxi/contracts";
+import { authorizationOf } from "./authorization.ts";
 import type { StoreRow } from "./service.ts";
 
-/** Credentials never leave: the API only says whether they are set. */
-export function presentStore(row: StoreRow, lastMessageAt: Date | null): Store {
+/** Credentials and tokens never leave: the API only says whether they are set and where the grant stands. */
+export function presentStore(row: StoreRow, lastMessageAt: Date | null, now: Date): Store {
   const platform = row.platform as PlatformId;
   return {
     id: row.id,
@@ -14,6 +15,7 @@ export function presentStore(row: StoreRow, lastMessageAt: Date | null): Store {
     sellerId: row.sellerId,
     status: row.status as StoreStatus,
     hasCredentials: row.credentialsEnc.length > 0,
+    authorization: authorizationOf(row, now),
     lastMessageAt: lastMessageAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
   };

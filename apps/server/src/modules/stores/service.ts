@@ -5,10 +5,11 @@ import {
   type StoreStatus,
   type UpdateStoreRequest,
 } from "@yunxi/contracts";
-import { and, eq, inArray, type SQL } from "drizzle-orm";
+import type { StoreContext } from "@yunxi/marketplaces";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context.ts";
 import { randomToken } from "../../platform/crypto.ts";
-import type { Executor } from "../../platform/db/client.ts";
+import { type Executor, queryRows } from "../../platform/db/client.ts";
 import { newId } from "../../platform/db/ids.ts";
 import { badRequest, forbidden, notFound } from "../../platform/http/errors.ts";
 import { recordAudit } from "../audit/index.ts";
@@ -23,7 +24,7 @@ export interface StoreWithCredentials {
   credentials: StoreCredentials;
 }
 
-const sealCredentials = (ctx: AppContext, storeId: string, credentials: StoreCredentials) =>
+export const sealCredentials = (ctx: AppContext, storeId: string, credentials: StoreCredentials) =>
   // The store id is the associated data: a blob copied onto another store will not decrypt.
   ctx.vault.encrypt(JSON.stringify(credentials), `store:${storeId}`);
 
@@ -51,6 +52,8 @@ export async function createStore(
         gatewayUrl: input.gatewayUrl,
         sellerId: input.sellerId,
         credentialsEnc: sealCredentials(ctx, id, input.credentials),
+        // Credentials entered with a token count as a grant of unknown expiry.
+        authState: input.credentials.accessToken ? "authorized" : "not_authorized",
       })
       .returning();
     await recordAudit(tx, {
@@ -73,14 +76,14 @@ export async function updateStore(
 ): Promise<StoreRow> {
   if (!canManageStores(actor)) throw forbidden();
   return ctx.db.transaction(async (tx) => {
-    await getStore(tx, actor, storeId);
+    const current = await getStore(tx, actor, storeId);
     const [row] = await tx
       .update(stores)
       .set({
         ...(input.name !== undefined && { name: input.name }),
         ...(input.gatewayUrl !== undefined && { gatewayUrl: input.gatewayUrl }),
         ...(input.status !== undefined && { status: input.status }),
-        ...(input.credentials !== undefined && { credentialsEnc: sealCredentials(ctx, storeId, input.credentials) }),
+        ...(input.credentials !== undefined && credentialChange(ctx, current, input.credentials)),
         updatedAt: new Date(),
       })
       .where(and(eq(stores.orgId, actor.orgId), eq(stores.id, storeId)))
@@ -96,6 +99,35 @@ export async function updateStore(
     });
     return row!;
   });
+}
+
+/**
+ * New app credentials from an admin. Tokens of the seller's grant survive a change
+ * of the app secret (same app key, no token given); a token pasted by hand counts
+ * as a grant of unknown expiry; another app key without a token needs a new grant.
+ */
+function credentialChange(ctx: AppContext, current: StoreRow, next: StoreCredentials) {
+  const previous = openCredentials(ctx, current);
+  if (next.accessToken) {
+    return {
+      credentialsEnc: sealCredentials(ctx, current.id, next),
+      authState: "authorized",
+      tokenExpiresAt: null,
+      authRefreshedAt: null,
+      authError: null,
+    };
+  }
+  if (next.appKey === previous.appKey && previous.accessToken) {
+    const merged = { ...next, accessToken: previous.accessToken, refreshToken: previous.refreshToken };
+    return { credentialsEnc: sealCredentials(ctx, current.id, merged) };
+  }
+  return {
+    credentialsEnc: sealCredentials(ctx, current.id, next),
+    authState: "not_authorized",
+    tokenExpiresAt: null,
+    authRefreshedAt: null,
+    authError: null,
+  };
 }
 
 /** A store the actor may see; another org's or another agent's store is "not found". */
@@ -160,3 +192,51 @@ export async function storeById(ctx: AppContext, orgId: string, storeId: string)
 }
 
 export const isActive = (store: StoreRow): boolean => (store.status as StoreStatus) === "active";
+
+/** How an adapter reaches the platform as this store (decrypted credentials: server side only). */
+export function platformContext(ctx: AppContext, target: StoreWithCredentials): StoreContext {
+  const { store, credentials } = target;
+  return {
+    gatewayUrl: store.gatewayUrl,
+    sellerId: store.sellerId,
+    credentials: {
+      appKey: credentials.appKey,
+      appSecret: credentials.appSecret,
+      accessToken: credentials.accessToken,
+    },
+    now: ctx.now,
+  };
+}
+
+/**
+ * Reserve this store's next send slot so that sends, from every worker on every
+ * node, keep `intervalMs` apart. The slot lives in the store's row (a row lock
+ * orders concurrent reservations) and is measured on the database's clock, so
+ * nodes with skewed clocks still agree. Returns how long to wait for the reserved
+ * slot, or null when the next free slot is more than `maxWaitMs` away: then nothing
+ * is reserved and the caller hands the job back to the queue.
+ */
+export async function reserveSendSlot(
+  db: Executor,
+  orgId: string,
+  storeId: string,
+  intervalMs: number,
+  maxWaitMs: number,
+): Promise<{ waitMs: number } | { retryInMs: number }> {
+  const interval = intervalMs / 1000;
+  const rows = await queryRows<{ wait_ms: string | number }>(
+    db,
+    sql`UPDATE stores
+        SET next_send_at = greatest(next_send_at, clock_timestamp()) + make_interval(secs => ${interval})
+        WHERE org_id = ${orgId} AND id = ${storeId}
+          AND (next_send_at IS NULL OR next_send_at <= clock_timestamp() + make_interval(secs => ${maxWaitMs / 1000}))
+        RETURNING greatest(0, extract(epoch FROM next_send_at - clock_timestamp()) * 1000 - ${intervalMs}) AS wait_ms`,
+  );
+  if (rows[0]) return { waitMs: Math.ceil(Number(rows[0].wait_ms)) };
+  const ahead = await queryRows<{ ms: string | number | null }>(
+    db,
+    sql`SELECT extract(epoch FROM next_send_at - clock_timestamp()) * 1000 AS ms
+        FROM stores WHERE org_id = ${orgId} AND id = ${storeId}`,
+  );
+  return { retryInMs: Math.max(intervalMs, Math.ceil(Number(ahead[0]?.ms ?? intervalMs)) - maxWaitMs) };
+}

@@ -50,6 +50,9 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
 
 async function openPostgres(url: string): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: 20 });
+  // An idle connection the server terminates (restart, admin kill) emits 'error' on the pool;
+  // unhandled, that would crash the process. The pool replaces the connection on next use.
+  pool.on("error", (err) => console.error(`PostgreSQL idle connection lost: ${err.message}`));
   const db = drizzlePg(pool) as unknown as Database;
   // Several nodes may start at once: one migrates, the others wait on the lock.
   const lockClient = await pool.connect();

@@ -31,6 +31,19 @@ export class RetryLater extends Error {
   }
 }
 
+/**
+ * What a handler throws when the job is not due yet (a rate limit's next slot):
+ * it goes back to the queue for `delayMs` without spending one of its attempts.
+ */
+export class RunLater extends Error {
+  readonly delayMs: number;
+  constructor(delayMs: number, reason = "not due yet") {
+    super(reason);
+    this.name = "RunLater";
+    this.delayMs = delayMs;
+  }
+}
+
 export type JobHandler = (job: ClaimedJob) => Promise<void>;
 /** Called once when a job has used its last attempt, so the owner can record the failure. */
 export type JobFailureHandler = (job: ClaimedJob, error: Error) => Promise<void>;
@@ -186,6 +199,14 @@ export class JobRunner {
       await this.#db.execute(sql`DELETE FROM jobs WHERE id = ${job.id}`);
       this.#metrics.jobsProcessed.inc({ queue: job.queue, status: "done" });
     } catch (err) {
+      if (err instanceof RunLater) {
+        await this.#db.execute(
+          sql`UPDATE jobs SET status = 'queued', locked_until = NULL, attempts = attempts - 1,
+                run_at = now() + make_interval(secs => ${err.delayMs / 1000}) WHERE id = ${job.id}`,
+        );
+        this.#metrics.jobsProcessed.inc({ queue: job.queue, status: "deferred" });
+        return;
+      }
       const error = err instanceof Error ? err : new Error(String(err));
       if (job.attempts >= job.maxAttempts) {
         await this.#fail(job, error, registered.onFailure);

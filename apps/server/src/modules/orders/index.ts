@@ -1,0 +1,15 @@
+export {
+  type EvaluationRow,
+  type OrderRow,
+  type OrderStoreRef,
+  presentEvaluation,
+  presentOrder,
+} from "./presenter.ts";
+export { orderRoutes } from "./routes.ts";
+export {
+  applyOrderEvent,
+  findStoreOrder,
+  type OrderOwner,
+  type PhoneHasher,
+  recordEvaluation,
+} from "./service.ts";

@@ -1,0 +1,63 @@
+import type { PlatformId } from "@yunxi/contracts";
+import { adapterFor, type BuyerIdentity, type LogisticsTrace, PlatformError } from "@yunxi/marketplaces";
+import type { AppContext } from "../../platform/context.ts";
+import { AppError } from "../../platform/http/errors.ts";
+import type { Actor } from "../identity/index.ts";
+import { isActive, lapsedReason, platformContext, storeById } from "../stores/index.ts";
+import type { OrderRow } from "./presenter.ts";
+import { buyerOrders, getOrderRow, type OrderOwner, upsertOrder } from "./service.ts";
+
+export interface BuyerOrders {
+  rows: OrderRow[];
+  store: { id: string; platform: string; name: string };
+  /** "platform" when just synced, "stored" when the platform could not be asked or failed. */
+  source: "platform" | "stored";
+}
+
+const describe = (err: unknown): string =>
+  err instanceof PlatformError
+    ? `${err.platformCode}: ${err.message}`
+    : err instanceof Error
+      ? err.message
+      : String(err);
+
+/**
+ * A buyer's orders in one store, synced on demand: asked from the platform and
+ * upserted, so the agent sees the latest; when the platform fails (or the store
+ * cannot call it), what we stored from pushes and earlier syncs is answered instead.
+ */
+export async function syncBuyerOrders(ctx: AppContext, owner: OrderOwner, buyer: BuyerIdentity): Promise<BuyerOrders> {
+  const target = await storeById(ctx, owner.orgId, owner.storeId);
+  const { store } = target;
+  const adapter = adapterFor(store.platform as PlatformId);
+  let source: BuyerOrders["source"] = "stored";
+  if (adapter && isActive(store) && !lapsedReason(store, ctx.now())) {
+    try {
+      const fetched = await adapter.fetchBuyerOrders(platformContext(ctx, target), buyer);
+      const at = ctx.now();
+      const hashPhone = (phone: string) => ctx.vault.keyedHash(`phone:${phone}`);
+      await ctx.db.transaction(async (tx) => {
+        for (const order of fetched) await upsertOrder(tx, owner, order, at, hashPhone);
+      });
+      source = "platform";
+    } catch (err) {
+      ctx.log.warn({ storeId: store.id, err: describe(err) }, "order sync failed, answering stored orders");
+    }
+  }
+  return { rows: await buyerOrders(ctx.db, owner), store, source };
+}
+
+/** Where an order's parcel is, asked from the platform. */
+export async function orderLogistics(ctx: AppContext, actor: Actor, orderId: string): Promise<LogisticsTrace> {
+  const order = await getOrderRow(ctx.db, actor, orderId);
+  const target = await storeById(ctx, actor.orgId, order.storeId);
+  const adapter = adapterFor(target.store.platform as PlatformId);
+  if (!adapter) throw new AppError(404, "not_found", "This channel has no logistics");
+  const lapsed = lapsedReason(target.store, ctx.now());
+  if (lapsed) throw new AppError(409, "authorization_lapsed", lapsed);
+  try {
+    return await adapter.fetchLogistics(platformContext(ctx, target), order.platformOrderId);
+  } catch (err) {
+    throw new AppError(502, "platform_error", describe(err));
+  }
+}
