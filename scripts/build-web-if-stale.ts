@@ -19,3 +19,14 @@ if (builtAt === 0 || sources.some((s) => newest(path.join(root, s)) > builtAt)) 
   console.log("Building the web app (first start or changed sources)…");
   execSync("npm run -s build -w @yunxi/web", { cwd: root, stdio: "inherit" });
 }
+
+// The web chat widget (apps/widget → dist/widget.js, served at /widget.js), likewise.
+const widgetBuilt = path.join(root, "apps/widget/dist/widget.js");
+const widgetBuiltAt = fs.existsSync(widgetBuilt) ? fs.statSync(widgetBuilt).mtimeMs : 0;
+if (
+  widgetBuiltAt === 0 ||
+  ["apps/widget/src", "packages/contracts/src"].some((s) => newest(path.join(root, s)) > widgetBuiltAt)
+) {
+  console.log("Building the web chat widget…");
+  execSync("npm run -s build -w @yunxi/widget", { cwd: root, stdio: "inherit" });
+}
