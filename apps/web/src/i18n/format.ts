@@ -55,3 +55,14 @@ export function formatDateTime(iso: string, locale: Locale): string {
     () => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }),
   ).format(at);
 }
+
+const moneyFormats = new Map<Locale, Intl.NumberFormat>();
+
+/** "¥129.00" from fen (the platforms' and the contracts' unit). */
+export function formatMoney(cents: number, locale: Locale): string {
+  return cached(
+    moneyFormats,
+    locale,
+    () => new Intl.NumberFormat(locale, { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol" }),
+  ).format(cents / 100);
+}

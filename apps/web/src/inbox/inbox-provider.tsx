@@ -1,13 +1,15 @@
 import type { Conversation, ConversationStatus, Me, Store } from "@yunxi/contracts";
 import type { ReactNode } from "react";
 import { createContext, useContext, useEffect, useMemo, useReducer, useRef, useState } from "react";
-import { inboxApi } from "../api/endpoints.ts";
+import { inboxApi, ordersApi } from "../api/endpoints.ts";
 import { useT } from "../i18n/i18n-provider.tsx";
 import type { ConnectionState } from "../realtime/realtime-connection.ts";
 import { connectRealtime } from "../realtime/realtime-connection.ts";
 import { errorText } from "../shared/error-text.ts";
 import type { InboxState, ThreadMessage } from "./inbox-state.ts";
-import { inboxReducer, initialInboxState, localIdPrefix } from "./inbox-state.ts";
+import { inboxReducer, initialInboxState } from "./inbox-state.ts";
+import type { OutgoingContent } from "./outgoing.ts";
+import { isRefusedBeforeSending, optimisticMessage, toOutbound } from "./outgoing.ts";
 
 export type InboxActions = {
   /** Loads one page of conversations into the store; resolves with the page. */
@@ -16,11 +18,18 @@ export type InboxActions = {
     signal?: AbortSignal,
   ) => Promise<Conversation[]>;
   loadMessages: (conversationId: string, signal?: AbortSignal) => Promise<void>;
-  /** Shows the message at once (pending) and sends it; failures end up on the bubble, not thrown. */
-  send: (conversationId: string, body: string) => void;
+  /**
+   * Shows the message at once (pending) and sends it. Delivery failures end up on the bubble; only a
+   * refusal before sending (422, e.g. a platform limit) rejects, and the message is taken back.
+   */
+  send: (conversationId: string, content: OutgoingContent) => Promise<void>;
   retry: (message: ThreadMessage) => void;
   markRead: (conversationId: string) => Promise<void>;
   setStatus: (conversationId: string, status: ConversationStatus) => Promise<void>;
+  /** The buyer's orders in the conversation's store, into the store (and live from `order.changed`). */
+  loadOrders: (conversationId: string, signal?: AbortSignal) => Promise<void>;
+  /** Reload the stores (after the admin console changed one). */
+  reloadStores: () => void;
 };
 
 type InboxContextValue = {
@@ -66,24 +75,28 @@ export function InboxProvider({ me, children, onRealtimeRejected, onError }: Pro
     [],
   );
 
-  useEffect(() => {
-    inboxApi.stores().then(
-      (list) => setStores(list.items),
-      (error: unknown) => callbacks.current.onError(error),
-    );
-  }, []);
-
   const userId = me.user.id;
   const actions = useMemo<InboxActions>(() => {
-    const post = (conversationId: string, body: string, localKey: string) => {
-      inboxApi.sendMessage(conversationId, { body, idempotencyKey: localKey }).then(
-        (message) => dispatch({ type: "message.confirmed", conversationId, localKey, message }),
-        (error: unknown) => {
-          // The bubble shows the failure and its retry button; no toast on top of it.
-          const text = errorText(error, callbacks.current.t);
-          dispatch({ type: "message.sendFailed", conversationId, localKey, error: text });
-        },
+    const loadStores = () =>
+      inboxApi.stores().then(
+        (list) => setStores(list.items),
+        (error: unknown) => callbacks.current.onError(error),
       );
+
+    const post = async (conversationId: string, message: ThreadMessage, localKey: string) => {
+      try {
+        const request = { body: message.body, attachment: toOutbound(message.attachment), idempotencyKey: localKey };
+        const stored = await inboxApi.sendMessage(conversationId, request);
+        dispatch({ type: "message.confirmed", conversationId, localKey, message: stored });
+      } catch (error) {
+        if (isRefusedBeforeSending(error)) {
+          dispatch({ type: "message.rejected", conversationId, localKey });
+          throw error;
+        }
+        // The bubble shows the failure and its retry button; no toast on top of it.
+        const text = errorText(error, callbacks.current.t);
+        dispatch({ type: "message.sendFailed", conversationId, localKey, error: text });
+      }
     };
 
     return {
@@ -96,35 +109,23 @@ export function InboxProvider({ me, children, onRealtimeRejected, onError }: Pro
         const list = await inboxApi.messages(conversationId, signal);
         dispatch({ type: "messages.loaded", conversationId, items: list.items });
       },
-      send: (conversationId, body) => {
+      send: (conversationId, content) => {
         const localKey = crypto.randomUUID();
-        const now = new Date().toISOString();
-        dispatch({
-          type: "message.optimistic",
-          message: {
-            id: `${localIdPrefix}${localKey}`,
-            localKey,
-            conversationId,
-            direction: "outbound",
-            senderType: "agent",
-            senderId: userId,
-            kind: "text",
-            body,
-            deliveryStatus: "pending",
-            deliveryError: null,
-            deliveryAttempts: 0,
-            platformMessageId: null,
-            createdAt: now,
-            sentAt: null,
-          },
-        });
-        post(conversationId, body, localKey);
+        const message = optimisticMessage({ conversationId, senderId: userId, localKey, content, now: new Date() });
+        dispatch({ type: "message.optimistic", message });
+        return post(conversationId, message, localKey);
       },
       retry: (message) => {
         const { conversationId } = message;
         dispatch({ type: "message.retrying", conversationId, messageId: message.id });
         // Never stored by the server (the POST failed): post again with the same key, so it is stored once.
-        if (message.localKey) return post(conversationId, message.body, message.localKey);
+        if (message.localKey) {
+          post(conversationId, message, message.localKey).catch((error: unknown) => {
+            // Refused this time (a limit that now applies): say so, the bubble is gone.
+            callbacks.current.onError(error);
+          });
+          return;
+        }
         inboxApi.retryMessage(message.id).then(
           (updated) => dispatch({ type: "message.received", message: updated }),
           (error: unknown) => {
@@ -141,8 +142,15 @@ export function InboxProvider({ me, children, onRealtimeRejected, onError }: Pro
         await inboxApi.setStatus(conversationId, status);
         dispatch({ type: "conversation.patched", id: conversationId, patch: { status } });
       },
+      loadOrders: async (conversationId, signal) => {
+        const list = await ordersApi.ofConversation(conversationId, signal);
+        dispatch({ type: "orders.loaded", items: list.items });
+      },
+      reloadStores: () => void loadStores(),
     };
   }, [userId]);
+
+  useEffect(() => actions.reloadStores(), [actions]);
 
   const value = useMemo(() => ({ state, stores, connection, resyncToken }), [state, stores, connection, resyncToken]);
 

@@ -1,7 +1,7 @@
-import type { Conversation, Message, RealtimeEvent } from "@yunxi/contracts";
+import type { Conversation, Message, Order, RealtimeEvent } from "@yunxi/contracts";
 import { describe, expect, it } from "vitest";
 import type { InboxState, ThreadMessage } from "./inbox-state.ts";
-import { inboxReducer, initialInboxState, sortedConversations } from "./inbox-state.ts";
+import { inboxReducer, initialInboxState, ordersOfBuyer, sortedConversations } from "./inbox-state.ts";
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 8, minute)).toISOString();
 
@@ -21,6 +21,7 @@ function conversation(id: string, minute: number, patch: Partial<Conversation> =
     firstResponseAt: null,
     lastInboundAt: null,
     lastOutboundAt: null,
+    buyerReadAt: null,
     createdAt: at(0),
     ...patch,
   };
@@ -35,12 +36,36 @@ function message(id: string, minute: number, patch: Partial<Message> = {}): Mess
     senderId: "u1",
     kind: "text",
     body: "在的",
+    attachment: null,
     deliveryStatus: "pending",
     deliveryError: null,
     deliveryAttempts: 0,
     platformMessageId: null,
     createdAt: at(minute),
     sentAt: null,
+    ...patch,
+  };
+}
+
+function order(id: string, minute: number, patch: Partial<Order> = {}): Order {
+  return {
+    id,
+    storeId: "s1",
+    platform: "taobao",
+    storeLabel: "淘宝-旗舰店",
+    customerId: "b-c1",
+    orderId: `tid-${id}`,
+    status: "paid",
+    platformStatus: "WAIT_SELLER_SEND_GOODS",
+    items: [{ productId: "p1", title: "纯棉T恤", sku: "白色 L", quantity: 1, priceCents: 5900 }],
+    totalCents: 5900,
+    createdAt: at(minute),
+    paidAt: at(minute),
+    promisedShipAt: null,
+    shippedAt: null,
+    carrier: null,
+    trackingNo: null,
+    updatedAt: at(minute),
     ...patch,
   };
 }
@@ -143,5 +168,99 @@ describe("inboxReducer", () => {
     expect(thread(state)[0]).toMatchObject({ deliveryStatus: "failed", deliveryError: "网络错误" });
     state = inboxReducer(state, { type: "message.retrying", conversationId: "c1", messageId: "local:k1" });
     expect(thread(state)[0]).toMatchObject({ deliveryStatus: "pending", deliveryError: null });
+  });
+
+  it("reconciles an optimistic order card by its order, whatever body the server stores", () => {
+    const card = { type: "order_card" as const, orderId: "tid-o1", title: "纯棉T恤", status: "paid", totalCents: 5900 };
+    let state = inboxReducer(initialInboxState, {
+      type: "message.optimistic",
+      message: { ...optimistic("k1", ""), kind: "order_card", attachment: card },
+    });
+    // A text message with the same (empty) body must not be taken for it.
+    state = inboxReducer(state, { type: "message.optimistic", message: optimistic("k2", "稍等") });
+    const stored = message("m1", 59, {
+      kind: "order_card",
+      body: "[订单] tid-o1",
+      attachment: { ...card, title: null },
+    });
+    state = inboxReducer(state, {
+      type: "realtime",
+      events: [
+        { seq: 1, type: "message.created", storeId: "s1", message: stored, conversation: conversation("c1", 59) },
+      ],
+    });
+    expect(thread(state).map((m) => m.id)).toEqual(["m1", "local:k2"]);
+  });
+
+  it("takes back a message the server refused before sending", () => {
+    let state = inboxReducer(initialInboxState, { type: "message.optimistic", message: optimistic("k1") });
+    state = inboxReducer(state, { type: "message.rejected", conversationId: "c1", localKey: "k1" });
+    expect(thread(state)).toEqual([]);
+  });
+
+  it("applies order.changed in seq order, and never lets an older HTTP copy win", () => {
+    let state = inboxReducer(initialInboxState, { type: "orders.loaded", items: [order("o1", 1), order("o2", 5)] });
+    const shipped = order("o1", 1, {
+      status: "shipped",
+      carrier: "顺丰速运",
+      trackingNo: "SF1234567890",
+      updatedAt: at(30),
+    });
+    state = inboxReducer(state, {
+      type: "realtime",
+      events: [{ seq: 3, type: "order.changed", storeId: "s1", change: "shipped", order: shipped }],
+    });
+    expect(state.lastSeq).toBe(3);
+    expect(state.orders.get("o1")?.status).toBe("shipped");
+
+    // A list fetched before the push arrives late: o1 stays shipped, o2 is refreshed.
+    state = inboxReducer(state, {
+      type: "orders.loaded",
+      items: [order("o1", 1), order("o2", 5, { status: "refunding", updatedAt: at(40) })],
+    });
+    expect(state.orders.get("o1")?.status).toBe("shipped");
+    expect(state.orders.get("o2")?.status).toBe("refunding");
+  });
+
+  it("lists a buyer's orders in one store, newest first", () => {
+    const state = inboxReducer(initialInboxState, {
+      type: "orders.loaded",
+      items: [
+        order("o1", 1),
+        order("o2", 9),
+        order("o3", 5, { storeId: "s2" }),
+        order("o4", 7, { customerId: "someone-else" }),
+      ],
+    });
+    expect(ordersOfBuyer(state.orders, "s1", "b-c1").map((o) => o.id)).toEqual(["o2", "o1"]);
+  });
+
+  it("counts event types it does not show (evaluations) without touching the inbox", () => {
+    const before = inboxReducer(initialInboxState, {
+      type: "realtime",
+      events: [{ seq: 1, type: "conversation.created", storeId: "s1", conversation: conversation("c1", 1) }],
+    });
+    const after = inboxReducer(before, {
+      type: "realtime",
+      events: [
+        {
+          seq: 2,
+          type: "evaluation.created",
+          storeId: "s1",
+          evaluation: {
+            id: "e1",
+            storeId: "s1",
+            customerId: "b-c1",
+            orderId: null,
+            score: 5,
+            comment: "好评",
+            createdAt: at(2),
+          },
+        },
+      ],
+    });
+    expect(after.lastSeq).toBe(2);
+    expect([...after.conversations.values()]).toEqual([...before.conversations.values()]);
+    expect(after.orders.size).toBe(0);
   });
 });

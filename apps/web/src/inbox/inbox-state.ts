@@ -1,4 +1,4 @@
-import type { Conversation, Message, RealtimeEvent } from "@yunxi/contracts";
+import type { Conversation, Message, MessageAttachment, Order, RealtimeEvent } from "@yunxi/contracts";
 
 /**
  * The inbox as the client knows it: conversations and messages by id, and the last realtime
@@ -7,7 +7,10 @@ import type { Conversation, Message, RealtimeEvent } from "@yunxi/contracts";
  * - realtime events are applied in `seq` order, once (an event with seq ≤ lastSeq is ignored);
  * - records from HTTP answers are upserted by id, but never replace a newer copy that a
  *   realtime event already delivered;
- * - an optimistic outbound message (id `local:<idempotencyKey>`) is replaced by the server's.
+ * - an optimistic outbound message (id `local:<idempotencyKey>`) is replaced by the server's;
+ * - orders (from `order.changed` and the orders endpoints) follow the same rule: realtime wins,
+ *   an HTTP copy only replaces one that is not newer (`updatedAt`).
+ * Event types this client does not know are counted (seq) and otherwise ignored.
  */
 
 /** A message in a thread; `localKey` marks an optimistic one the server has not confirmed yet. */
@@ -18,6 +21,8 @@ export type InboxState = {
   conversations: ReadonlyMap<string, Conversation>;
   /** Per conversation, ascending by time; unconfirmed local messages last. */
   messages: ReadonlyMap<string, readonly ThreadMessage[]>;
+  /** Buyers' orders by `Order.id`; a conversation shows those of its store and customer. */
+  orders: ReadonlyMap<string, Order>;
 };
 
 export type InboxAction =
@@ -29,11 +34,19 @@ export type InboxAction =
   | { type: "message.optimistic"; message: ThreadMessage }
   | { type: "message.confirmed"; conversationId: string; localKey: string; message: Message }
   | { type: "message.sendFailed"; conversationId: string; localKey: string; error: string }
+  /** The server refused to store it (e.g. a platform limit): the optimistic copy goes away. */
+  | { type: "message.rejected"; conversationId: string; localKey: string }
   | { type: "message.retrying"; conversationId: string; messageId: string }
+  | { type: "orders.loaded"; items: readonly Order[] }
   | { type: "realtime"; events: readonly RealtimeEvent[] }
   | { type: "reset" };
 
-export const initialInboxState: InboxState = { lastSeq: 0, conversations: new Map(), messages: new Map() };
+export const initialInboxState: InboxState = {
+  lastSeq: 0,
+  conversations: new Map(),
+  messages: new Map(),
+  orders: new Map(),
+};
 
 export const localIdPrefix = "local:";
 
@@ -72,6 +85,13 @@ export function inboxReducer(state: InboxState, action: InboxAction): InboxState
           m.localKey === action.localKey ? { ...m, deliveryStatus: "failed", deliveryError: action.error } : m,
         ),
       );
+    case "message.rejected":
+      return updateThread(state, action.conversationId, (thread) => {
+        const next = thread.filter((m) => m.localKey !== action.localKey);
+        return next.length === thread.length ? thread : next;
+      });
+    case "orders.loaded":
+      return { ...state, orders: mergeOrders(state.orders, action.items) };
     case "message.retrying":
       return updateThread(state, action.conversationId, (thread) =>
         thread.map((m) => (m.id === action.messageId ? { ...m, deliveryStatus: "pending", deliveryError: null } : m)),
@@ -88,21 +108,34 @@ function applyEvents(state: InboxState, events: readonly RealtimeEvent[]): Inbox
   if (fresh.length === 0) return state;
   const conversations = new Map(state.conversations);
   const messages = new Map(state.messages);
+  let orders = state.orders;
   let lastSeq = state.lastSeq;
   for (const event of fresh) {
     if (event.seq <= lastSeq) continue; // a duplicate within the batch
     lastSeq = event.seq;
-    if (event.type === "conversation.created" || event.type === "conversation.updated") {
-      conversations.set(event.conversation.id, event.conversation);
-    } else {
-      if (event.type === "message.created") conversations.set(event.conversation.id, event.conversation);
-      const id = event.message.conversationId;
-      const thread = messages.get(id) ?? [];
-      const reconciled = event.type === "message.created" ? dropMatchingLocal(thread, event.message) : thread;
-      messages.set(id, upsertMessage(reconciled, event.message, "realtime"));
+    switch (event.type) {
+      case "conversation.created":
+      case "conversation.updated":
+        conversations.set(event.conversation.id, event.conversation);
+        break;
+      case "message.created":
+      case "message.updated": {
+        if (event.type === "message.created") conversations.set(event.conversation.id, event.conversation);
+        const id = event.message.conversationId;
+        const thread = messages.get(id) ?? [];
+        const reconciled = event.type === "message.created" ? dropMatchingLocal(thread, event.message) : thread;
+        messages.set(id, upsertMessage(reconciled, event.message, "realtime"));
+        break;
+      }
+      case "order.changed":
+        orders = new Map(orders).set(event.order.id, event.order);
+        break;
+      default:
+        // evaluation.created and types added later: nothing in the inbox shows them yet.
+        break;
     }
   }
-  return { lastSeq, conversations, messages };
+  return { ...state, lastSeq, conversations, messages, orders };
 }
 
 function updateThread(
@@ -125,6 +158,16 @@ function mergeConversations(
     const known = next.get(item.id);
     // An HTTP answer may have been computed before a realtime event we already applied.
     if (known && known.lastMessageAt > item.lastMessageAt) continue;
+    next.set(item.id, item);
+  }
+  return next;
+}
+
+function mergeOrders(current: ReadonlyMap<string, Order>, items: readonly Order[]): ReadonlyMap<string, Order> {
+  const next = new Map(current);
+  for (const item of items) {
+    const known = next.get(item.id);
+    if (known && known.updatedAt > item.updatedAt) continue;
     next.set(item.id, item);
   }
   return next;
@@ -164,14 +207,47 @@ function upsertMessage(
 
 /**
  * The server's copy of a message I sent can arrive by realtime before the POST answers. Messages
- * carry no idempotency key, so the optimistic copy is matched by conversation, direction and text:
- * the oldest unconfirmed local message with the same body is the one that was just stored.
+ * carry no idempotency key, so the optimistic copy is matched by what it carries: the same
+ * attachment (order, product, image) or, for text, the same body. The oldest unconfirmed local
+ * message that matches is the one that was just stored.
  */
 function dropMatchingLocal(thread: readonly ThreadMessage[], message: Message): readonly ThreadMessage[] {
   if (message.direction !== "outbound") return thread;
-  const index = thread.findIndex((m) => m.localKey !== undefined && m.body.trim() === message.body.trim());
+  const index = thread.findIndex((m) => m.localKey !== undefined && sameContent(m, message));
   if (index < 0) return thread;
   return [...thread.slice(0, index), ...thread.slice(index + 1)];
+}
+
+function sameContent(local: Message, stored: Message): boolean {
+  if (local.attachment || stored.attachment) {
+    return attachmentKey(local.attachment) === attachmentKey(stored.attachment);
+  }
+  return local.body.trim() === stored.body.trim();
+}
+
+/** What identifies an attachment across the optimistic and the stored copy. */
+export function attachmentKey(attachment: MessageAttachment | null): string | null {
+  switch (attachment?.type) {
+    case "image":
+      return `image:${attachment.url}`;
+    case "product_card":
+      return `product:${attachment.productId}`;
+    case "order_card":
+      return `order:${attachment.orderId}`;
+    case "system":
+      return `system:${attachment.event}:${attachment.orderId ?? ""}`;
+    default:
+      return null;
+  }
+}
+
+/** Orders of one buyer in one store (what a conversation's side panel lists), newest first. */
+export function ordersOfBuyer(orders: ReadonlyMap<string, Order>, storeId: string, customerId: string): Order[] {
+  const list: Order[] = [];
+  for (const order of orders.values()) {
+    if (order.storeId === storeId && order.customerId === customerId) list.push(order);
+  }
+  return list.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
 }
 
 /** Conversations newest first, optionally of one store. */

@@ -75,12 +75,17 @@ export function connectRealtime(handlers: RealtimeHandlers): () => void {
   });
 
   socket.on(realtimeChannel.event, (raw: unknown) => {
-    const parsed = RealtimeEventSchema.safeParse(raw);
-    if (!parsed.success) {
-      console.warn("yunxi: ignored a realtime event that does not match the contract", parsed.error);
+    const read = readEvent(raw);
+    if (read.kind === "unknown") {
+      // A newer server's event type: nothing here shows it, but it is part of the log we resume from.
+      if (read.seq > lastSeq) lastSeq = read.seq;
       return;
     }
-    const event = parsed.data;
+    if (read.kind === "invalid") {
+      console.warn("yunxi: ignored a realtime event that does not match the contract", read.error);
+      return;
+    }
+    const event = read.event;
     if (event.seq <= lastSeq) return;
     lastSeq = event.seq;
     queue.push(event);
@@ -100,6 +105,27 @@ export function connectRealtime(handlers: RealtimeHandlers): () => void {
     socket.removeAllListeners();
     socket.disconnect();
   };
+}
+
+const knownTypes: ReadonlySet<string> = new Set(RealtimeEventSchema.options.map((option) => option.shape.type.value));
+
+export type ReadEvent =
+  | { kind: "event"; event: RealtimeEvent }
+  /** A type this client does not know yet: skipped quietly. */
+  | { kind: "unknown"; seq: number }
+  /** A known type that breaks the contract: a bug worth a warning. */
+  | { kind: "invalid"; error: unknown };
+
+/** Checks a socket payload against the contract, telling new event types from broken ones. */
+export function readEvent(raw: unknown): ReadEvent {
+  const parsed = RealtimeEventSchema.safeParse(raw);
+  if (parsed.success) return { kind: "event", event: parsed.data };
+  const record = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
+  const { type, seq } = record;
+  if (typeof type === "string" && !knownTypes.has(type) && typeof seq === "number" && Number.isInteger(seq)) {
+    return { kind: "unknown", seq };
+  }
+  return { kind: "invalid", error: parsed.error };
 }
 
 function seqOf(payload: unknown): number | null {

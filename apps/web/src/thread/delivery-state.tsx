@@ -3,10 +3,10 @@ import { Button } from "antd";
 import { useT } from "../i18n/i18n-provider.tsx";
 import type { ThreadMessage } from "../inbox/inbox-state.ts";
 
-type Props = { message: ThreadMessage; onRetry: (message: ThreadMessage) => void };
+type Props = { message: ThreadMessage; read: boolean; onRetry: (message: ThreadMessage) => void };
 
-/** 发送中 / 已发送 / 发送失败 (+ the platform's error and 重试) under an outbound bubble. */
-export function DeliveryState({ message, onRetry }: Props) {
+/** 发送中 / 已发送 / 已读 / 发送失败 (+ the platform's error and 重试) under an outbound bubble. */
+export function DeliveryState({ message, read, onRetry }: Props) {
   const t = useT();
   switch (message.deliveryStatus) {
     case "pending":
@@ -16,6 +16,13 @@ export function DeliveryState({ message, onRetry }: Props) {
         </span>
       );
     case "sent":
+      if (read) {
+        return (
+          <span className="delivery delivery-read" data-testid="delivery-state" data-read="true">
+            <CheckOutlined /> {t("message.read")}
+          </span>
+        );
+      }
       return (
         <span className="delivery delivery-sent" data-testid="delivery-state">
           <CheckOutlined /> {t("message.sent")}

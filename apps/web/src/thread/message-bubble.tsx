@@ -1,45 +1,91 @@
+import type { MessageAttachment } from "@yunxi/contracts";
 import { memo } from "react";
 import { formatTime } from "../i18n/format.ts";
 import { useLocale, useT } from "../i18n/i18n-provider.tsx";
 import type { ThreadMessage } from "../inbox/inbox-state.ts";
 import { DeliveryState } from "./delivery-state.tsx";
+import { ImageAttachment, OrderCard, ProductCard } from "./message-attachments.tsx";
+import { noticeKey } from "./system-notice.ts";
 
-type Props = { message: ThreadMessage; onRetry: (message: ThreadMessage) => void };
+type Props = {
+  message: ThreadMessage;
+  /** The buyer has read it (platform read receipt). */
+  read: boolean;
+  onRetry: (message: ThreadMessage) => void;
+};
 
 /**
- * One message. The body is always a React text node: buyer text can hold anything, and it is
- * shown as typed, never interpreted as HTML.
+ * One message. Text is always a React text node: buyer text can hold anything, and it is shown
+ * as typed (emoji included), never interpreted as HTML. Images and cards render from the
+ * attachment; a message whose attachment is missing falls back to its plain-text body.
  */
-export const MessageBubble = memo(function MessageBubble({ message, onRetry }: Props) {
+export const MessageBubble = memo(function MessageBubble({ message, read, onRetry }: Props) {
   const t = useT();
   const { locale } = useLocale();
-  const { direction, senderType, kind, body, deliveryStatus } = message;
+  const { direction, senderType, kind, attachment, deliveryStatus } = message;
 
-  if (senderType === "system" || kind === "system") {
-    return (
-      <div className="message message-system" data-testid="message" data-direction={direction}>
-        <span className="message-system-text">{body}</span>
-      </div>
-    );
+  if (senderType === "system" || kind === "system" || attachment?.type === "system") {
+    return <SystemNotice message={message} />;
   }
 
+  const card = attachment ? <Attachment attachment={attachment} /> : null;
   return (
     <div
       className={`message message-${direction}`}
       data-testid="message"
       data-message-id={message.id}
       data-direction={direction}
+      data-kind={kind}
       data-delivery-status={deliveryStatus ?? undefined}
     >
       {senderType === "bot" && <span className="message-sender">{t("message.sender.bot")}</span>}
-      <div className="message-bubble">
-        {kind !== "text" && <span className="message-kind">[{t(`message.kind.${kind}`)}]</span>}
-        <span className="message-body">{body}</span>
-      </div>
+      {card ?? (
+        <div className="message-bubble">
+          {kind !== "text" && <span className="message-kind">[{t(`message.kind.${kind}`)}]</span>}
+          <span className="message-body">{message.body}</span>
+        </div>
+      )}
       <div className="message-meta">
         <time dateTime={message.createdAt}>{formatTime(message.createdAt, locale)}</time>
-        {direction === "outbound" && <DeliveryState message={message} onRetry={onRetry} />}
+        {direction === "outbound" && <DeliveryState message={message} read={read} onRetry={onRetry} />}
       </div>
     </div>
   );
 });
+
+function Attachment({ attachment }: { attachment: Exclude<MessageAttachment, { type: "system" }> }) {
+  switch (attachment.type) {
+    case "image":
+      return <ImageAttachment url={attachment.url} />;
+    case "product_card":
+      return <ProductCard card={attachment} />;
+    case "order_card":
+      return <OrderCard card={attachment} />;
+  }
+}
+
+/** 订单已付款 · 订单 123…: a centred grey line, in the reader's language when the event is known. */
+function SystemNotice({ message }: { message: ThreadMessage }) {
+  const t = useT();
+  const { attachment } = message;
+  let text = message.body;
+  if (attachment?.type === "system") {
+    const key = noticeKey(attachment.event);
+    if (key) {
+      text = attachment.orderId ? t("notice.withOrder", { notice: t(key), orderId: attachment.orderId }) : t(key);
+    }
+  }
+  return (
+    <div
+      className="message message-system"
+      data-testid="system-notice"
+      data-message-id={message.id}
+      data-event={attachment?.type === "system" ? attachment.event : undefined}
+    >
+      {/* The server's own wording (amount, parcel) stays available on hover. */}
+      <span className="message-system-text" title={text === message.body ? undefined : message.body}>
+        {text}
+      </span>
+    </div>
+  );
+}

@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined } from "@ant-design/icons";
+import { ArrowLeftOutlined, ProfileOutlined } from "@ant-design/icons";
 import type { Conversation, ConversationStatus } from "@yunxi/contracts";
 import { conversationStatuses } from "@yunxi/contracts";
 import { Button, Select } from "antd";
@@ -11,10 +11,12 @@ type Props = {
   conversation: Conversation;
   storeName: string | undefined;
   onBack: () => void;
+  /** Opens the buyer's orders where the details pane is not shown (iPad, narrow laptops). */
+  onOpenOrders: () => void;
   onError: (error: unknown) => void;
 };
 
-export function ThreadHeader({ conversation, storeName, onBack, onError }: Props) {
+export function ThreadHeader({ conversation, storeName, onBack, onOpenOrders, onError }: Props) {
   const t = useT();
   const { setStatus } = useInboxActions();
   const [saving, setSaving] = useState(false);
@@ -50,6 +52,15 @@ export function ThreadHeader({ conversation, storeName, onBack, onError }: Props
         options={conversationStatuses.map((status) => ({ value: status, label: t(`status.${status}`) }))}
         popupMatchSelectWidth={false}
       />
+      <Button
+        className="thread-orders-button"
+        size="small"
+        icon={<ProfileOutlined />}
+        onClick={onOpenOrders}
+        data-testid="orders-button"
+      >
+        {t("orders.open")}
+      </Button>
     </div>
   );
 }

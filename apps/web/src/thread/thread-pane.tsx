@@ -1,7 +1,9 @@
 import { MessageOutlined } from "@ant-design/icons";
-import { Alert, Empty } from "antd";
+import { Alert, Drawer, Empty } from "antd";
+import { useState } from "react";
 import { useT } from "../i18n/i18n-provider.tsx";
 import { useConversation, useStoresById, useThreadMessages } from "../inbox/selectors.ts";
+import { OrdersPanel } from "../orders/orders-panel.tsx";
 import { Composer } from "./composer.tsx";
 import { MessageList } from "./message-list.tsx";
 import { ThreadHeader } from "./thread-header.tsx";
@@ -28,6 +30,7 @@ function OpenThread({ conversationId, onBack, onError }: Props & { conversationI
   const messages = useThreadMessages(conversationId);
   const storesById = useStoresById();
   const { loading, error } = useOpenConversation(conversation, conversationId, onError);
+  const [ordersOpen, setOrdersOpen] = useState(false);
 
   return (
     <div className="thread-pane" data-conversation-id={conversationId}>
@@ -36,12 +39,29 @@ function OpenThread({ conversationId, onBack, onError }: Props & { conversationI
           conversation={conversation}
           storeName={storesById.get(conversation.storeId)?.name}
           onBack={onBack}
+          onOpenOrders={() => setOrdersOpen(true)}
           onError={onError}
         />
       )}
       {error && <Alert type="error" showIcon banner title={t("thread.loadFailed")} description={error} />}
-      <MessageList conversationId={conversationId} messages={messages} loading={loading} />
+      <MessageList
+        conversationId={conversationId}
+        messages={messages}
+        loading={loading}
+        buyerReadAt={conversation?.buyerReadAt}
+      />
       <Composer conversationId={conversationId} />
+      {conversation && (
+        <Drawer
+          open={ordersOpen}
+          onClose={() => setOrdersOpen(false)}
+          title={t("orders.drawerTitle", { buyer: conversation.customer.displayName })}
+          size={360}
+          destroyOnHidden
+        >
+          <OrdersPanel conversation={conversation} />
+        </Drawer>
+      )}
     </div>
   );
 }

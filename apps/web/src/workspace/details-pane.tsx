@@ -1,17 +1,40 @@
-import { Descriptions } from "antd";
+import type { Conversation } from "@yunxi/contracts";
+import { Descriptions, Tabs } from "antd";
 import { formatDateTime } from "../i18n/format.ts";
 import { useLocale, useT } from "../i18n/i18n-provider.tsx";
 import { useConversation, useStoresById } from "../inbox/selectors.ts";
+import { OrdersPanel } from "../orders/orders-panel.tsx";
 import { SourceTag } from "../shared/source-label.tsx";
 
-/** Right pane (wide screens): who the buyer is and where the conversation stands. */
+/** Right pane (wide screens): the buyer's orders, and who the buyer is and where the conversation stands. */
 export function DetailsPane({ conversationId }: { conversationId: string | null }) {
   const t = useT();
-  const { locale } = useLocale();
   const conversation = useConversation(conversationId);
-  const storesById = useStoresById();
   if (!conversation) return null;
 
+  return (
+    <div className="details-pane">
+      <Tabs
+        size="small"
+        defaultActiveKey="orders"
+        items={[
+          {
+            key: "orders",
+            label: t("details.tabOrders"),
+            // Keyed: another conversation starts with its own loading state.
+            children: <OrdersPanel key={conversation.id} conversation={conversation} />,
+          },
+          { key: "info", label: t("details.tabInfo"), children: <ConversationFacts conversation={conversation} /> },
+        ]}
+      />
+    </div>
+  );
+}
+
+function ConversationFacts({ conversation }: { conversation: Conversation }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const storesById = useStoresById();
   const when = (iso: string | null) => (iso ? formatDateTime(iso, locale) : t("details.none"));
   const items = [
     { key: "customer", label: t("details.customer"), children: conversation.customer.displayName },
@@ -32,10 +55,5 @@ export function DetailsPane({ conversationId }: { conversationId: string | null 
     { key: "firstResponseAt", label: t("details.firstResponseAt"), children: when(conversation.firstResponseAt) },
     { key: "lastInboundAt", label: t("details.lastInboundAt"), children: when(conversation.lastInboundAt) },
   ];
-
-  return (
-    <div className="details-pane">
-      <Descriptions title={t("details.title")} column={1} size="small" items={items} />
-    </div>
-  );
+  return <Descriptions column={1} size="small" items={items} />;
 }

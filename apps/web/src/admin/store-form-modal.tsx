@@ -1,0 +1,149 @@
+import type { CreateStoreRequest, PlatformId, Store, UpdateStoreRequest } from "@yunxi/contracts";
+import {
+  CreateStoreRequest as CreateStoreSchema,
+  platformIds,
+  platformLabels,
+  UpdateStoreRequest as UpdateStoreSchema,
+} from "@yunxi/contracts";
+import { Alert, Form, Input, Modal, Select } from "antd";
+import { useState } from "react";
+import { adminApi } from "../api/endpoints.ts";
+import { useLocale, useT } from "../i18n/i18n-provider.tsx";
+import { errorText } from "../shared/error-text.ts";
+import { invalidFields } from "./form-errors.ts";
+
+type Values = {
+  platform: PlatformId;
+  name: string;
+  gatewayUrl: string;
+  sellerId: string;
+  appKey?: string;
+  appSecret?: string;
+};
+
+const formFields = ["platform", "name", "gatewayUrl", "sellerId", "appKey", "appSecret"] as const;
+
+type Props = {
+  /** null: a new store. */
+  store: Store | null;
+  onClose: () => void;
+  onSaved: (store: Store, created: boolean) => void;
+};
+
+/**
+ * Create a store (platform, name, gateway, seller account, app key/secret) or edit one. The
+ * platform and seller account of an existing store do not change; its credentials are never
+ * shown back, and are replaced only when both key and secret are entered.
+ */
+export function StoreFormModal({ store, onClose, onSaved }: Props) {
+  const t = useT();
+  const { locale } = useLocale();
+  const [form] = Form.useForm<Values>();
+  const [saving, setSaving] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const creating = store === null;
+
+  const submit = async () => {
+    const values = await form.validateFields();
+    const request = creating ? toCreateRequest(values) : toUpdateRequest(values);
+    // The contract's own schema, so that the form refuses exactly what the server would.
+    const checked = creating ? CreateStoreSchema.safeParse(request) : UpdateStoreSchema.safeParse(request);
+    if (!checked.success) {
+      form.setFields(
+        invalidFields(checked.error.issues, formFields).map((name) => ({ name, errors: [t("form.invalid")] })),
+      );
+      return;
+    }
+    setSaving(true);
+    setFailure(null);
+    try {
+      const saved = creating
+        ? await adminApi.createStore(checked.data as CreateStoreRequest)
+        : await adminApi.updateStore(store.id, checked.data as UpdateStoreRequest);
+      onSaved(saved, creating);
+    } catch (cause) {
+      setFailure(errorText(cause, t));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const required = [{ required: true, whitespace: true, message: t("form.required") }];
+  return (
+    <Modal
+      open
+      title={creating ? t("stores.createTitle") : t("stores.editTitle", { label: store.label })}
+      okText={creating ? t("common.create") : t("common.save")}
+      cancelText={t("common.cancel")}
+      onOk={() => void submit().catch(() => undefined)}
+      onCancel={onClose}
+      confirmLoading={saving}
+      destroyOnHidden
+      okButtonProps={{ "data-testid": "store-form-submit" }}
+    >
+      {failure && <Alert className="form-failure" type="error" showIcon title={failure} />}
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        data-testid="store-form"
+        initialValues={
+          store
+            ? { platform: store.platform, name: store.name, gatewayUrl: store.gatewayUrl, sellerId: store.sellerId }
+            : { platform: "taobao" }
+        }
+      >
+        <Form.Item name="platform" label={t("stores.platform")} rules={required}>
+          <Select
+            disabled={!creating}
+            options={platformIds.map((id) => ({ value: id, label: platformLabels[id][locale] }))}
+          />
+        </Form.Item>
+        <Form.Item name="name" label={t("stores.name")} rules={required}>
+          <Input maxLength={60} autoComplete="off" />
+        </Form.Item>
+        <Form.Item name="sellerId" label={t("stores.sellerId")} extra={t("stores.sellerIdHint")} rules={required}>
+          <Input disabled={!creating} autoComplete="off" />
+        </Form.Item>
+        <Form.Item
+          name="gatewayUrl"
+          label={t("stores.gatewayUrl")}
+          rules={[...required, { type: "url", message: t("form.invalid") }]}
+        >
+          <Input placeholder="https://" autoComplete="off" />
+        </Form.Item>
+        <Form.Item
+          name="appKey"
+          label={t("stores.appKey")}
+          extra={creating ? undefined : t("stores.credentialsKeep")}
+          rules={creating ? required : []}
+        >
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item name="appSecret" label={t("stores.appSecret")} rules={creating ? required : []}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function toCreateRequest(values: Values): CreateStoreRequest {
+  return {
+    platform: values.platform,
+    name: values.name.trim(),
+    gatewayUrl: values.gatewayUrl.trim(),
+    sellerId: values.sellerId.trim(),
+    credentials: { appKey: values.appKey?.trim() ?? "", appSecret: values.appSecret ?? "" },
+  };
+}
+
+function toUpdateRequest(values: Values): UpdateStoreRequest {
+  const appKey = values.appKey?.trim();
+  const appSecret = values.appSecret;
+  return {
+    name: values.name.trim(),
+    gatewayUrl: values.gatewayUrl.trim(),
+    ...(appKey && appSecret ? { credentials: { appKey, appSecret } } : {}),
+  };
+}
