@@ -1,46 +1,69 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createSimulator } from "@yunxi/marketplaces/simulator";
+import { createOwnChannelCrowd, shopPageHtml } from "@yunxi/marketplaces/simulator/channels";
 import { createServer } from "../main.ts";
 import { loadConfig } from "../platform/config.ts";
-import { type DemoSeed, type DemoStoreConfig, demoStoreConfigs, seedDemoOrg } from "./seed-demo.ts";
+import { allMarketplaceStoreConfigs, type DemoSeed, ownChannelConfigs, seedDemoOrg } from "./seed-demo.ts";
 
 /**
- * `npm start`: Yunxi on its embedded defaults with live buyers. The marketplace
- * simulator runs as its own HTTP server (real Taobao-protocol traffic both ways);
- * the demo org is seeded once and its logins kept in DATA_DIR/demo.json, so a
- * restart keeps the data and the same passwords.
+ * `npm start`: Yunxi on its embedded defaults with live buyers on every channel.
+ * The marketplace simulator runs as its own HTTP server speaking each platform's
+ * protocol (Taobao, JD, Pinduoduo, Douyin, Kuaishou) both ways; web-chat visitors
+ * use the real widget API and e-mail buyers real SMTP. The demo org is seeded once
+ * and its logins kept in DATA_DIR/demo.json, so a restart keeps data and passwords.
  */
-interface DemoFile extends DemoSeed {
-  stores: DemoSeed["stores"];
-}
-
-const config = loadConfig({ LOG_LEVEL: "warn", ...process.env });
+const config = loadConfig({ LOG_LEVEL: "warn", SMTP_PORT: "2525", ...process.env });
 const demoFile = path.join(config.dataDir, "demo.json");
 const simPort = Number(process.env.SIM_PORT ?? 4100);
 const simRate = Number(process.env.SIM_RATE ?? 12);
+const relay = { host: "127.0.0.1", port: Number(process.env.SIM_MAIL_RELAY_PORT ?? 4125) };
 
-const existing: DemoFile | undefined = fs.existsSync(demoFile)
+const existing: DemoSeed | undefined = fs.existsSync(demoFile)
   ? JSON.parse(fs.readFileSync(demoFile, "utf8"))
   : undefined;
-const storeConfigs: DemoStoreConfig[] = existing?.stores ?? demoStoreConfigs();
+const storeConfigs = existing?.stores ?? allMarketplaceStoreConfigs();
+const channelConfigs = existing?.channels ?? ownChannelConfigs(relay);
 
+const webchat = channelConfigs.find((c) => c.platform === "webchat");
+const mailbox = channelConfigs.find((c) => c.platform === "email");
+let yunxiUrl = "";
 const sim = createSimulator({
   port: simPort,
   seed: Number(process.env.SIM_SEED ?? 1),
   stores: storeConfigs,
   ratePerMinute: simRate,
+  // Orders move 60× faster than real time, so a demo hour shows payment, shipping and delivery.
+  timeScale: Number(process.env.SIM_TIME_SCALE ?? 60),
+  pages: webchat ? { "/sim/shop.html": () => shopPageHtml({ yunxiUrl, storeKey: webchat.storeKey }) } : {},
 });
 await sim.start();
 
 const server = await createServer(config);
 let demo = existing;
 if (!demo) {
-  demo = await seedDemoOrg(server.ctx, { gatewayUrl: sim.url, stores: storeConfigs });
+  demo = await seedDemoOrg(server.ctx, { gatewayUrl: sim.url, stores: storeConfigs, channels: channelConfigs });
   fs.writeFileSync(demoFile, JSON.stringify(demo, null, 2), { mode: 0o600 });
 }
 const url = await server.listen();
+yunxiUrl = url;
 sim.setYunxiUrl(url);
+
+const crowd = createOwnChannelCrowd({
+  yunxiUrl: url,
+  seed: Number(process.env.SIM_SEED ?? 1),
+  ratePerMinute: Math.max(1, Math.round(simRate / 6)),
+  ...(webchat && { webchat: { storeKey: webchat.storeKey } }),
+  ...(mailbox &&
+    config.smtpPort !== undefined && {
+      email: {
+        mailbox: `${mailbox.storeKey}@mail.yunxi.local`,
+        yunxiSmtp: { host: config.smtpHost, port: config.smtpPort },
+        relayPort: relay.port,
+      },
+    }),
+});
+await crowd.start();
 
 const shown = config.publicUrl.startsWith("http://127.0.0.1") ? url : config.publicUrl;
 const lines = [
@@ -49,7 +72,11 @@ const lines = [
   "",
   `  Open:       ${shown}`,
   `  API docs:   ${shown}/docs`,
-  `  Simulator:  ${sim.url}/sim/   (Taobao buyers, ${simRate} messages/min; SIM_RATE to change)`,
+  `  Simulator:  ${sim.url}/sim/   (淘宝 京东 拼多多 抖音 快手 buyers, ${simRate} new buyers/min; SIM_RATE to change)`,
+  ...(webchat ? [`  Web chat:   ${sim.url}/sim/shop.html   (the widget on a demo shop page)`] : []),
+  ...(mailbox && config.smtpPort !== undefined
+    ? [`  E-mail:     send to ${mailbox.storeKey}@mail.yunxi.local via SMTP 127.0.0.1:${config.smtpPort}`]
+    : []),
   `  Database:   ${server.ctx.dbKind === "pglite" ? `PGlite in ${config.dataDir}` : "PostgreSQL (DATABASE_URL)"}`,
   "",
   `  Demo logins (also in ${demoFile}):`,
@@ -67,6 +94,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (stopping) return;
     stopping = true;
     console.log("\n  Stopping: finishing in-flight requests and jobs…");
-    void Promise.allSettled([sim.stop(), server.close()]).then(() => process.exit(0));
+    void Promise.allSettled([crowd.stop(), sim.stop()])
+      .then(() => server.close())
+      .then(() => process.exit(0));
   });
 }

@@ -35,6 +35,8 @@ export const SimulatorConfigFile = z.object({
 });
 
 export interface SimulatorOptions {
+  /** Extra HTML pages the simulator serves, by path (the demo's shop page with the web chat widget). */
+  pages?: Record<string, () => string>;
   /** 0 picks a free port. Default 0. */
   port?: number;
   /** Default 127.0.0.1. */

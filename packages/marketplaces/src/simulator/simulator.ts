@@ -354,6 +354,9 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     registerControlApi(fastify, sim);
     fastify.get("/sim/", async (_request, reply) => reply.type("text/html; charset=utf-8").send(controlPageHtml));
     fastify.get("/sim", async (_request, reply) => reply.redirect("/sim/"));
+    for (const [pagePath, html] of Object.entries(options.pages ?? {})) {
+      fastify.get(pagePath, async (_request, reply) => reply.type("text/html; charset=utf-8").send(html()));
+    }
     return fastify;
   }
 

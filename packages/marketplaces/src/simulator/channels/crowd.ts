@@ -12,7 +12,7 @@ export interface OwnChannelCrowdOptions {
   /** How long a shopper waits for an answer before leaving. */
   patienceMs?: number;
   webchat?: { storeKey: string };
-  email?: { mailbox: string; yunxiSmtp: { host: string; port: number } };
+  email?: { mailbox: string; yunxiSmtp: { host: string; port: number }; relayPort?: number };
 }
 
 /** What one shopper experienced, from their side: when they asked and whether and when an answer came. */

@@ -27,6 +27,8 @@ export async function startMailWorld(options: {
   /** The store's Yunxi mailbox, `<storeKey>@<domain>`. */
   mailbox: string;
   relayHost?: string;
+  /** 0 (default) picks a free port; the demo fixes it so the e-mail store's relay setting survives restarts. */
+  relayPort?: number;
 }): Promise<MailWorld> {
   const inboxes: ParsedMail[] = [];
   const waiters: { address: string; resolve: (m: ParsedMail) => void }[] = [];
@@ -49,7 +51,9 @@ export async function startMailWorld(options: {
       );
     },
   });
-  await new Promise<void>((resolve) => relay.listen(0, options.relayHost ?? "127.0.0.1", () => resolve()));
+  await new Promise<void>((resolve) =>
+    relay.listen(options.relayPort ?? 0, options.relayHost ?? "127.0.0.1", () => resolve()),
+  );
   const transport = nodemailer.createTransport({ ...options.yunxiSmtp, secure: false, ignoreTLS: true });
   let counter = 0;
   const newId = (from: string) => `<sim-${Date.now().toString(36)}-${counter++}@${from.split("@")[1] ?? "buyer.test"}>`;
