@@ -210,6 +210,24 @@ describe.runIf(run)(`the core loop: Taobao buyer → inbox → reply → buyer (
     again.socket.close();
   });
 
+  it("marks read, resolves, opens a new conversation for a returning buyer, and refuses a second open one", async () => {
+    w.sim.say({ storeKey: flagship.storeKey, buyerNick: "tb_已解决", text: "谢谢，收到了" });
+    const first = await waitFor("conversation", () => conversationOf(agent1, "tb_已解决"));
+    const read = await agent1.post(`/api/conversations/${first.id}/read`);
+    expect(read.body.unreadCount).toBe(0);
+    const resolved = await agent1.patch(`/api/conversations/${first.id}`, { status: "resolved" });
+    expect(resolved.body.status).toBe("resolved");
+    w.sim.say({ storeKey: flagship.storeKey, buyerNick: "tb_已解决", text: "又有问题了" });
+    const second = await waitFor("a new conversation", async () => {
+      const c = await conversationOf(agent1, "tb_已解决");
+      return c && c.id !== first.id && c;
+    });
+    expect(second.status).toBe("open");
+    const reopen = await agent1.patch(`/api/conversations/${first.id}`, { status: "open" });
+    expect(reopen.status).toBe(409);
+    expect(reopen.body.error.code).toBe("conflict");
+  });
+
   it("answers bad input with 4xx and the error shape", async () => {
     const list = await agent1.get("/api/conversations");
     const id = list.body.items[0].id;

@@ -3,6 +3,7 @@ import type { OutboundContent } from "@yunxi/marketplaces";
 import { and, eq, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context.ts";
 import type { Executor } from "../../platform/db/client.ts";
+import { isUniqueViolation } from "../../platform/db/errors.ts";
 import { newId } from "../../platform/db/ids.ts";
 import { appendEvents, type NewEvent } from "../../platform/events/log.ts";
 import { AppError, conflict } from "../../platform/http/errors.ts";
@@ -10,7 +11,7 @@ import { enqueue } from "../../platform/jobs/queue.ts";
 import { recordAudit } from "../audit/index.ts";
 import type { Actor } from "../identity/index.ts";
 import { findStoreOrder } from "../orders/index.ts";
-import { type MessageRow, presentMessage, previewOf } from "./presenter.ts";
+import { type ConversationRow, type MessageRow, presentMessage, previewOf } from "./presenter.ts";
 import { getConversationRow, getMessageRow, presentConversations } from "./queries.ts";
 import { conversations, messages } from "./tables.ts";
 
@@ -285,46 +286,37 @@ export async function recordDelivery(ctx: AppContext, orgId: string, messageId: 
   ctx.bus.publish(events);
 }
 
-export async function markRead(ctx: AppContext, actor: Actor, conversationId: string) {
+type ConversationChange = Partial<typeof conversations.$inferInsert>;
+
+/**
+ * Change one conversation the actor may see and tell every screen: the shared
+ * shape of the agent's conversation commands (read, status). `change` returns
+ * null when there is nothing to change, so no event is logged.
+ */
+async function updateConversation(
+  ctx: AppContext,
+  actor: Actor,
+  conversationId: string,
+  change: (row: ConversationRow, now: Date) => ConversationChange | null,
+) {
   const result = await ctx.db.transaction(async (tx) => {
     const row = await getConversationRow(tx, actor, conversationId);
-    if (row.unreadCount === 0) {
+    const now = ctx.now();
+    const set = change(row, now);
+    if (!set) {
       const [shown] = await presentConversations(tx, actor.orgId, [row]);
       return { conversation: shown!, events: [] };
     }
     const [updated] = await tx
       .update(conversations)
-      .set({ unreadCount: 0, updatedAt: ctx.now() })
-      .where(eq(conversations.id, row.id))
-      .returning();
-    const [shown] = await presentConversations(tx, actor.orgId, [updated!]);
-    const events = await appendEvents(tx, actor.orgId, [
-      { type: "conversation.updated", storeId: row.storeId, payload: { conversation: shown } },
-    ]);
-    return { conversation: shown!, events };
-  });
-  ctx.bus.publish(result.events);
-  return result.conversation;
-}
-
-export async function setStatus(
-  ctx: AppContext,
-  actor: Actor,
-  conversationId: string,
-  status: "open" | "pending" | "resolved",
-) {
-  const result = await ctx.db.transaction(async (tx) => {
-    const row = await getConversationRow(tx, actor, conversationId);
-    const now = ctx.now();
-    const [updated] = await tx
-      .update(conversations)
-      .set({ status, resolvedAt: status === "resolved" ? now : null, updatedAt: now })
+      .set({ ...set, updatedAt: now })
       .where(eq(conversations.id, row.id))
       .returning()
       .catch((err: unknown) => {
         // Reopening while the buyer already has a newer open conversation in this store.
-        if (String(err).includes("conversations_one_open"))
+        if (isUniqueViolation(err, "conversations_one_open")) {
           throw conflict("The buyer already has an open conversation");
+        }
         throw err;
       });
     const [shown] = await presentConversations(tx, actor.orgId, [updated!]);
@@ -336,3 +328,17 @@ export async function setStatus(
   ctx.bus.publish(result.events);
   return result.conversation;
 }
+
+export const markRead = (ctx: AppContext, actor: Actor, conversationId: string) =>
+  updateConversation(ctx, actor, conversationId, (row) => (row.unreadCount === 0 ? null : { unreadCount: 0 }));
+
+export const setStatus = (
+  ctx: AppContext,
+  actor: Actor,
+  conversationId: string,
+  status: "open" | "pending" | "resolved",
+) =>
+  updateConversation(ctx, actor, conversationId, (_row, now) => ({
+    status,
+    resolvedAt: status === "resolved" ? now : null,
+  }));
