@@ -1,4 +1,4 @@
-import type { PlatformId } from "@yunxi/contracts";
+import type { OrderStatus, PlatformId } from "@yunxi/contracts";
 
 /**
  * The one interface every marketplace adapter implements. The server's connect
@@ -50,18 +50,12 @@ export type InboundContent =
   | { type: "product_card"; productId: string; title: string }
   | { type: "order_card"; orderId: string };
 
-/** Where an order is in its life, the same words for every platform (each adapter maps its own statuses). */
-export const orderStatuses = [
-  "unpaid",
-  "paid",
-  "shipped",
-  "delivered",
-  "completed",
-  "closed",
-  "refunding",
-  "refunded",
-] as const;
-export type OrderStatus = (typeof orderStatuses)[number];
+/**
+ * Where an order is in its life, the same words for every platform (each
+ * adapter maps its own statuses). Defined once in the contracts the server and
+ * the web share; re-exported so adapters and their users need not reach there.
+ */
+export { type OrderStatus, orderStatuses } from "@yunxi/contracts";
 
 export interface OrderItem {
   productId: string;

@@ -47,3 +47,49 @@ export function jsonBody(label: string, answer: HttpAnswer): Record<string, unkn
   }
   throw new PlatformError("bad_response", `${label} answered non-JSON`, true);
 }
+
+/** The gateway URL as stores hold it, without trailing slashes, for appending a path. */
+export function gatewayBase(gatewayUrl: string): string {
+  return gatewayUrl.replace(/\/+$/, "");
+}
+
+/** A form-encoded POST, as TOP, JOS, POP and Kuaishou take their parameters. */
+export function formPost(params: Record<string, string>): {
+  method: "POST";
+  headers: Record<string, string>;
+  body: string;
+} {
+  return {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded;charset=utf-8" },
+    body: new URLSearchParams(params).toString(),
+  };
+}
+
+/** A non-2xx answer as a PlatformError `http_<status>`, retryable where the status says it may pass. */
+export function throwUnlessOk(label: string, answer: HttpAnswer): void {
+  if (answer.status < 200 || answer.status >= 300) {
+    throw new PlatformError(
+      `http_${answer.status}`,
+      `${label} answered HTTP ${answer.status}`,
+      isRetryableHttpStatus(answer.status),
+    );
+  }
+}
+
+/** One call whose 2xx answer is a JSON object: the envelope, for the platform module to read. */
+export async function callForJson(
+  label: string,
+  url: string,
+  init: { method: "GET" | "POST"; headers?: Record<string, string>; body?: string },
+  timeoutMs?: number,
+): Promise<Record<string, unknown>> {
+  const answer = await callPlatform(label, url, init, timeoutMs);
+  throwUnlessOk(label, answer);
+  return jsonBody(label, answer);
+}
+
+/** The " (sub_code: sub_msg)" that TOP, POP and 抖店 add to an error's message. */
+export function subCodeDetail(subCode: string | undefined, subMsg: string | undefined): string {
+  return subCode ? ` (${subCode}${subMsg ? `: ${subMsg}` : ""})` : "";
+}

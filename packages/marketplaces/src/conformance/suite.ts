@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type AdapterCredentials,
-  type BuyerIdentity,
-  type MarketplaceAdapter,
-  type OrderStatus,
-  type OutboundContent,
-  PlatformError,
-  type PlatformOrder,
-  type StoreContext,
+import type {
+  AdapterCredentials,
+  BuyerIdentity,
+  MarketplaceAdapter,
+  OrderStatus,
+  OutboundContent,
+  PlatformOrder,
+  StoreContext,
 } from "../adapter.ts";
 import { checkOutbound } from "../limits.ts";
+import { platformError } from "../simulator/gateway-harness.ts";
 import type { SimStore, SimStoreConfig } from "../simulator/options.ts";
 import type { EncodedPush, PlatformPersonality, SimEvent } from "../simulator/personality.ts";
 import { createSimulator, personalities, type Simulator } from "../simulator/simulator.ts";
@@ -51,15 +51,6 @@ export interface ConformanceSetup {
 }
 
 const seconds = (date: Date | undefined) => (date ? Math.floor(date.getTime() / 1000) : undefined);
-
-async function platformError(promise: Promise<unknown>): Promise<PlatformError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PlatformError);
-  return error as PlatformError;
-}
 
 export function runConformance(name: string, setup: ConformanceSetup): void {
   describe(`${name} conformance`, () => {

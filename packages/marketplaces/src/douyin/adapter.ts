@@ -9,7 +9,6 @@ import type {
   InboundEvent,
   LogisticsTrace,
   MarketplaceAdapter,
-  OutboundContent,
   OutboundMessage,
   PlatformLimits,
   PlatformOrder,
@@ -20,13 +19,16 @@ import type {
   StoreContext,
 } from "../adapter.ts";
 import { PlatformError } from "../adapter.ts";
-import { checkOutbound } from "../limits.ts";
 import { signaturesEqual } from "../signing.ts";
+import { idString, newestFirst, notFoundWhen, nowOf, oldestFirst, parseOrThrow } from "../toolkit/answers.ts";
+import { assertSendable, inboundContent, type SendFields, sendParams } from "../toolkit/content.ts";
+import { buyerOf, jsonPushAck, parseJsonOrUndefined as parseJson, refuse } from "../toolkit/push.ts";
 import { callDouyin } from "./open-client.ts";
 import { DouyinOrder, toPlatformOrder } from "./order-format.ts";
 import {
   CommentData,
   DouyinPushBody,
+  douyinMessageKinds,
   douyinTags,
   ImMessageData,
   ImReadData,
@@ -77,38 +79,15 @@ export const douyinLimits: PlatformLimits = {
 
 export const refreshTokenLifeMs = 14 * 24 * 3600_000;
 
-function refuse(reason: "bad_signature" | "stale_timestamp" | "malformed", message: string): PushVerification {
-  return { ok: false, reason, message };
-}
-
-const buyerOf = (openId: string, nick: string | null | undefined): BuyerIdentity => ({
-  platformBuyerId: openId,
-  displayName: nick || openId,
-});
-
 function imContent(d: ImMessageData): InboundContent {
-  switch (d.msg_type) {
-    case "text":
-      return { type: "text", text: d.content ?? "" };
-    case "image":
-      if (d.image_url) return { type: "image", url: d.image_url };
-      break;
-    case "product":
-      if (d.product_id) return { type: "product_card", productId: d.product_id, title: d.product_name ?? "" };
-      break;
-    case "order":
-      if (d.order_id) return { type: "order_card", orderId: d.order_id };
-      break;
-  }
-  return { type: "text", text: d.content ?? `[暂不支持的消息类型: ${d.msg_type}]` };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  return inboundContent(douyinMessageKinds, {
+    kind: d.msg_type,
+    text: d.content,
+    imageUrl: d.image_url,
+    productId: d.product_id,
+    productTitle: d.product_name,
+    orderId: d.order_id,
+  });
 }
 
 type Parsed = { event: InboundEvent | undefined; at: Date } | string;
@@ -162,6 +141,7 @@ function parseMessage(tag: string, msgId: string, data: unknown): Parsed {
   }
 }
 
+// Not on toolkit/push.ts's time window: 抖店 signs no time, so freshness is judged by the events' own age.
 function verifyPush(request: PushRequest, credentials: AdapterCredentials, now: Date): PushVerification {
   const sign = request.headers["event-sign"];
   if (!sign) return refuse("bad_signature", "missing event-sign header");
@@ -195,38 +175,23 @@ function verifyPush(request: PushRequest, credentials: AdapterCredentials, now: 
 }
 
 function acknowledgePush(): PushAck {
-  return { status: 200, contentType: "application/json; charset=utf-8", body: pushAckBody };
+  return jsonPushAck(pushAckBody);
 }
 
-function outboundParams(content: OutboundContent): Record<string, string> {
-  switch (content.type) {
-    case "text":
-      return { msg_type: "text", content: content.text };
-    case "image":
-      return { msg_type: "image", image_url: content.url };
-    case "product_card":
-      return { msg_type: "product", product_id: content.productId };
-    case "order_card":
-      return { msg_type: "order", order_id: content.orderId };
-  }
-}
-
-function parseOrThrow<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new PlatformError("bad_response", `${what} answered an unexpected shape`, true);
-  return parsed.data;
-}
-
-const idString = z.union([z.string(), z.number()]).transform(String);
+/** im.sendMessage's parameter names (ASSUMED, see above). */
+const sendFields: SendFields = {
+  buyer: "doudian_open_id",
+  kind: "msg_type",
+  text: "content",
+  image: "image_url",
+  product_card: "product_id",
+  order_card: "order_id",
+  clientMessageId: "client_msg_id",
+};
 
 async function send(store: StoreContext, message: OutboundMessage): Promise<SendResult> {
-  const check = checkOutbound(douyinLimits, message.content);
-  if (!check.ok) throw new PlatformError(check.code, check.message, false);
-  const data = await callDouyin(store, douyinMethods.send, {
-    doudian_open_id: message.buyer.platformBuyerId,
-    ...outboundParams(message.content),
-    client_msg_id: message.clientMessageId,
-  });
+  assertSendable(douyinLimits, message.content);
+  const data = await callDouyin(store, douyinMethods.send, sendParams(douyinMessageKinds, sendFields, message));
   return { platformMessageId: parseOrThrow(z.object({ msg_id: idString }), data, douyinMethods.send).msg_id };
 }
 
@@ -243,15 +208,11 @@ async function fetchBuyerOrders(store: StoreContext, buyer: BuyerIdentity): Prom
     data,
     douyinMethods.orders,
   );
-  return list.map(toPlatformOrder).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  return newestFirst(list.map(toPlatformOrder));
 }
 
-function notFoundAsSuch(error: unknown): never {
-  if (error instanceof PlatformError && /order_not_exist|订单不存在/.test(error.message)) {
-    throw new PlatformError("not_found", error.message, false);
-  }
-  throw error;
-}
+/** 抖店 names an unknown order in the sub_code (ASSUMED, see above); the interface calls that "not_found". */
+const notFoundAsSuch = notFoundWhen(/order_not_exist|订单不存在/);
 
 async function fetchDouyinOrder(store: StoreContext, orderId: string): Promise<DouyinOrder> {
   const data = await callDouyin(store, douyinMethods.order, { shop_order_id: orderId }).catch(notFoundAsSuch);
@@ -278,9 +239,7 @@ async function fetchLogistics(store: StoreContext, orderId: string): Promise<Log
   return {
     carrier: parcel.company_name || parcel.company || "",
     trackingNo: parcel.tracking_no,
-    nodes: nodes
-      .map((n) => ({ at: new Date(n.timestamp * 1000), description: n.content }))
-      .sort((a, b) => a.at.getTime() - b.at.getTime()),
+    nodes: oldestFirst(nodes.map((n) => ({ at: new Date(n.timestamp * 1000), description: n.content }))),
   };
 }
 
@@ -299,6 +258,8 @@ const TokenData = z.object({
   shop_id: idString.optional(),
 });
 
+// toTokens and authorizeBase stay per platform: the token answers differ in
+// fields and in how lifetimes are given (absolute seconds, relative seconds, none).
 function toTokens(data: unknown, what: string, now: Date): AuthorizationTokens {
   const t = parseOrThrow(TokenData, data, what);
   return {
@@ -321,7 +282,7 @@ export const douyinAuthorization: AuthorizationFlow = {
     return `${authorizeBase(gatewayUrl)}/authorize?${query.toString()}`;
   },
   async exchangeCode(store, { code }) {
-    const now = store.now?.() ?? new Date();
+    const now = nowOf(store);
     const data = await callDouyin(
       store,
       douyinMethods.tokenCreate,
@@ -331,7 +292,7 @@ export const douyinAuthorization: AuthorizationFlow = {
     return toTokens(data, douyinMethods.tokenCreate, now);
   },
   async refresh(store, refreshToken) {
-    const now = store.now?.() ?? new Date();
+    const now = nowOf(store);
     const data = await callDouyin(
       store,
       douyinMethods.tokenRefresh,

@@ -1,6 +1,7 @@
 import type { StoreContext } from "../adapter.ts";
 import { PlatformError } from "../adapter.ts";
-import { callPlatform, isRetryableHttpStatus, jsonBody } from "../http-call.ts";
+import { callForJson, gatewayBase, subCodeDetail } from "../http-call.ts";
+import { nowOf } from "../toolkit/answers.ts";
 import { type DouyinSignMethod, douyinMethodPath, douyinParamJson, douyinSign } from "./signing.ts";
 
 /**
@@ -40,7 +41,7 @@ export async function callDouyin(
   params: Record<string, unknown>,
   options: { withToken?: boolean } = {},
 ): Promise<unknown> {
-  const now = store.now?.() ?? new Date();
+  const now = nowOf(store);
   const paramJson = douyinParamJson(params);
   const timestamp = String(Math.floor(now.getTime() / 1000));
   const { appKey, appSecret, accessToken } = store.credentials;
@@ -52,27 +53,18 @@ export async function callDouyin(
   query.sign = douyinSign({ appKey, method, paramJson, timestamp }, appSecret, signMethod);
 
   const label = `抖店 ${method}`;
-  const url = `${store.gatewayUrl.replace(/\/+$/, "")}${douyinMethodPath(method)}?${new URLSearchParams(query)}`;
-  const answer = await callPlatform(
+  const url = `${gatewayBase(store.gatewayUrl)}${douyinMethodPath(method)}?${new URLSearchParams(query)}`;
+  const envelope = (await callForJson(
     label,
     url,
     { method: "POST", headers: { "content-type": "application/json;charset=utf-8" }, body: paramJson },
     store.timeoutMs,
-  );
-  if (answer.status < 200 || answer.status >= 300) {
-    throw new PlatformError(
-      `http_${answer.status}`,
-      `${label} answered HTTP ${answer.status}`,
-      isRetryableHttpStatus(answer.status),
-    );
-  }
-  const envelope = jsonBody(label, answer) as unknown as DouyinEnvelope;
+  )) as unknown as DouyinEnvelope;
   if (typeof envelope.code !== "number") throw new PlatformError("bad_response", `${label} answered no code`, true);
   if (envelope.code !== douyinSuccessCode) {
-    const detail = envelope.sub_code ? ` (${envelope.sub_code}${envelope.sub_msg ? `: ${envelope.sub_msg}` : ""})` : "";
     throw new PlatformError(
       String(envelope.code),
-      `${envelope.msg ?? "抖店 error"}${detail}`,
+      `${envelope.msg ?? "抖店 error"}${subCodeDetail(envelope.sub_code, envelope.sub_msg)}`,
       isRetryableDouyinError(envelope),
     );
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { OrderChange } from "../adapter.ts";
+import type { MessageKinds } from "../toolkit/content.ts";
 import { DouyinOrder } from "./order-format.ts";
 
 /**
@@ -31,6 +32,14 @@ import { DouyinOrder } from "./order-format.ts";
 export const pushFreshnessMs = 24 * 3600_000;
 export const pushFutureSkewMs = 5 * 60_000;
 export const pushAckBody = JSON.stringify({ code: 0, msg: "success" });
+
+/** 飞鸽's msg_type words, the same in the IM push and in im.sendMessage. */
+export const douyinMessageKinds: MessageKinds = {
+  text: "text",
+  image: "image",
+  product_card: "product",
+  order_card: "order",
+};
 
 export const douyinTags = {
   orderCreated: "100",

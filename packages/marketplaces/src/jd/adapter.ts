@@ -4,7 +4,6 @@ import type {
   CouponGrant,
   LogisticsTrace,
   MarketplaceAdapter,
-  OutboundContent,
   OutboundMessage,
   PlatformLimits,
   PlatformOrder,
@@ -13,12 +12,14 @@ import type {
   StoreContext,
 } from "../adapter.ts";
 import { PlatformError } from "../adapter.ts";
-import { checkOutbound } from "../limits.ts";
+import { newestFirst, nowOf } from "../toolkit/answers.ts";
+import { assertSendable, type SendFields, sendParams } from "../toolkit/content.ts";
+import { jsonPushAck } from "../toolkit/push.ts";
 import { jdAuthorization } from "./authorization.ts";
 import { callJos } from "./jos-client.ts";
 import { JdOrder, jdOrderFields, jdOrderToPlatformOrder } from "./order.ts";
 import { verifyJdPush } from "./push.ts";
-import { pushAckBody } from "./push-format.ts";
+import { jdMessageKinds, pushAckBody } from "./push-format.ts";
 import { formatJdTime, parseJdTimestamp } from "./signing.ts";
 
 /**
@@ -82,31 +83,24 @@ function checkCode(method: string, body: Record<string, unknown>): void {
   }
 }
 
-function sendParams(content: OutboundContent): { msgType: string; content: string } {
-  switch (content.type) {
-    case "text":
-      return { msgType: "text", content: content.text };
-    case "image":
-      return { msgType: "image", content: content.url };
-    case "product_card":
-      return { msgType: "sku", content: content.productId };
-    case "order_card":
-      return { msgType: "order", content: content.orderId };
-  }
-}
+/** message.send carries every kind's value in `content`. */
+const sendFields: SendFields = {
+  buyer: "pin",
+  kind: "msgType",
+  text: "content",
+  image: "content",
+  product_card: "content",
+  order_card: "content",
+  clientMessageId: "clientMsgId",
+};
 
 const SendAnswer = z.object({
   result: z.object({ success: z.boolean(), msgId: z.union([z.string(), z.number()]).transform(String).optional() }),
 });
 
 async function send(store: StoreContext, message: OutboundMessage): Promise<SendResult> {
-  const check = checkOutbound(jdLimits, message.content);
-  if (!check.ok) throw new PlatformError(check.code, check.message, false);
-  const body = await callJos(store, jdSendMethod, {
-    pin: message.buyer.platformBuyerId,
-    ...sendParams(message.content),
-    clientMsgId: message.clientMessageId,
-  });
+  assertSendable(jdLimits, message.content);
+  const body = await callJos(store, jdSendMethod, sendParams(jdMessageKinds, sendFields, message));
   checkCode(jdSendMethod, body);
   const parsed = SendAnswer.safeParse(body);
   if (!parsed.success) throw new PlatformError("bad_response", "message.send answered without result", true);
@@ -132,7 +126,7 @@ const SearchAnswer = z.object({
 const searchWindowMs = 90 * 24 * 3600 * 1000;
 
 async function fetchBuyerOrders(store: StoreContext, buyer: BuyerIdentity): Promise<PlatformOrder[]> {
-  const now = store.now?.() ?? new Date();
+  const now = nowOf(store);
   const body = await callJos(store, jdOrderSearchMethod, {
     pin: buyer.platformBuyerId,
     start_date: formatJdTime(new Date(now.getTime() - searchWindowMs)),
@@ -149,9 +143,7 @@ async function fetchBuyerOrders(store: StoreContext, buyer: BuyerIdentity): Prom
   if (!result.apiResult.success) {
     throw new PlatformError("search_failed", result.apiResult.chineseErrCode ?? "order.search failed", false);
   }
-  return (result.orderInfoList ?? [])
-    .map(jdOrderToPlatformOrder)
-    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  return newestFirst((result.orderInfoList ?? []).map(jdOrderToPlatformOrder));
 }
 
 const GetAnswer = z.object({
@@ -217,7 +209,7 @@ async function sendCoupon(store: StoreContext, buyer: BuyerIdentity, templateId:
 }
 
 function acknowledgePush(): PushAck {
-  return { status: 200, contentType: "application/json; charset=utf-8", body: pushAckBody };
+  return jsonPushAck(pushAckBody);
 }
 
 export const jdAdapter: MarketplaceAdapter = {

@@ -1,6 +1,7 @@
 import type { StoreContext } from "../adapter.ts";
 import { PlatformError } from "../adapter.ts";
-import { callPlatform, isRetryableHttpStatus, jsonBody } from "../http-call.ts";
+import { callForJson, formPost, gatewayBase } from "../http-call.ts";
+import { nowOf } from "../toolkit/answers.ts";
 import { formatJdTimestamp, jdSign } from "./signing.ts";
 
 /**
@@ -46,7 +47,7 @@ export async function callJos(
   method: string,
   business: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
-  const now = store.now?.() ?? new Date();
+  const now = nowOf(store);
   const params: Record<string, string> = {
     method,
     app_key: store.credentials.appKey,
@@ -58,24 +59,12 @@ export async function callJos(
   params.sign = jdSign(params, store.credentials.appSecret);
 
   const label = `JOS ${method}`;
-  const answer = await callPlatform(
+  const json = await callForJson(
     label,
-    `${store.gatewayUrl.replace(/\/+$/, "")}/routerjson`,
-    {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded;charset=utf-8" },
-      body: new URLSearchParams(params).toString(),
-    },
+    `${gatewayBase(store.gatewayUrl)}/routerjson`,
+    formPost(params),
     store.timeoutMs,
   );
-  if (answer.status < 200 || answer.status >= 300) {
-    throw new PlatformError(
-      `http_${answer.status}`,
-      `${label} answered HTTP ${answer.status}`,
-      isRetryableHttpStatus(answer.status),
-    );
-  }
-  const json = jsonBody(label, answer);
   const error = json.error_response as JosErrorBody | undefined;
   if (error && typeof error === "object") throw new JosError(error);
   const body = json[josResponseKey(method)];

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { OrderChange } from "../adapter.ts";
+import type { MessageKinds } from "../toolkit/content.ts";
 import { JdOrder } from "./order.ts";
 
 /**
@@ -46,6 +47,14 @@ export const orderTopics: Record<string, OrderChange> = {
 
 export const pushFreshnessMs = 5 * 60 * 1000;
 export const pushAckBody = JSON.stringify({ code: "0", success: true, msg: "success" });
+
+/** 咚咚's msgType words, the same in the ChatMessage push and in message.send. */
+export const jdMessageKinds: MessageKinds = {
+  text: "text",
+  image: "image",
+  product_card: "sku",
+  order_card: "order",
+};
 
 const Id = z.union([z.string(), z.number()]).transform(String);
 

@@ -7,8 +7,9 @@ import type {
   PushRequest,
   PushVerification,
 } from "../adapter.ts";
-import { parseJsonExact } from "../json.ts";
 import { signaturesEqual } from "../signing.ts";
+import { inboundContent } from "../toolkit/content.ts";
+import { checkPushTime, Malformed, normalizeJsonPush, type PushRefusal, refuse } from "../toolkit/push.ts";
 import { jdOrderToPlatformOrder } from "./order.ts";
 import {
   type ChatMessageData,
@@ -17,6 +18,7 @@ import {
   chatMessageTopic,
   commentTopic,
   JdPushBody,
+  jdMessageKinds,
   OrderData,
   orderTopics,
   pushFreshnessMs,
@@ -29,34 +31,21 @@ import { jdSign, parseJdTimestamp } from "./signing.ts";
 
 /** Verify and normalize a JD push (formats in push-format.ts). Pure: no I/O. */
 
-type Refusal = Extract<PushVerification, { ok: false }>;
-class Malformed extends Error {}
-
-function refuse(reason: Refusal["reason"], message: string): Refusal {
-  return { ok: false, reason, message };
-}
-
 function buyer(pin: string) {
   // A JD pin is the buyer's account across all JD shops.
   return { platformBuyerId: pin, displayName: pin };
 }
 
 function toContent(d: ChatMessageData): InboundContent {
-  switch (d.msgType) {
-    case "text":
-      return { type: "text", text: d.content ?? "" };
-    case "image":
-      if (d.content) return { type: "image", url: d.content };
-      break;
-    case "sku":
-      if (d.skuId) return { type: "product_card", productId: d.skuId, title: d.skuName ?? "" };
-      break;
-    case "order":
-      if (d.orderId) return { type: "order_card", orderId: d.orderId };
-      break;
-  }
-  // Unknown kinds must not be redelivered forever; the agent sees that something arrived.
-  return { type: "text", text: d.content ?? `[暂不支持的消息类型: ${d.msgType}]` };
+  // An image message carries its URL in `content`, as message.send does.
+  return inboundContent(jdMessageKinds, {
+    kind: d.msgType,
+    text: d.content,
+    imageUrl: d.content,
+    productId: d.skuId,
+    productTitle: d.skuName,
+    orderId: d.orderId,
+  });
 }
 
 function parseData<T extends z.ZodType>(body: JdPushBody, schema: T): z.output<T> {
@@ -128,7 +117,12 @@ function normalize(body: JdPushBody): InboundEvent | undefined {
   }
 }
 
-function checkSignature(request: PushRequest, credentials: AdapterCredentials, now: Date): Refusal | undefined {
+/**
+ * Not shared with the other query-signed pushes on purpose: the parameter names,
+ * what is signed and the timestamp format are this platform's own; the common
+ * parts (refusals, the time window) come from toolkit/push.ts.
+ */
+function checkSignature(request: PushRequest, credentials: AdapterCredentials, now: Date): PushRefusal | undefined {
   const { app_key: appKey, timestamp, v, sign } = request.query;
   if (!appKey || !timestamp || !v || !sign) return refuse("bad_signature", "missing signature parameters");
   if (appKey !== credentials.appKey) return refuse("bad_signature", "app_key does not match the store");
@@ -137,30 +131,15 @@ function checkSignature(request: PushRequest, credentials: AdapterCredentials, n
     credentials.appSecret,
   );
   if (!signaturesEqual(expected, sign)) return refuse("bad_signature", "signature does not match");
-  const sentAt = parseJdTimestamp(timestamp);
-  if (!sentAt) return refuse("stale_timestamp", "timestamp is not yyyy-MM-dd HH:mm:ss.SSS+0800");
-  if (Math.abs(now.getTime() - sentAt.getTime()) > pushFreshnessMs) {
-    return refuse("stale_timestamp", "timestamp is more than 5 minutes from now");
-  }
-  return undefined;
+  return checkPushTime(parseJdTimestamp(timestamp), now, pushFreshnessMs, "yyyy-MM-dd HH:mm:ss.SSS+0800");
 }
 
 export function verifyJdPush(request: PushRequest, credentials: AdapterCredentials, now: Date): PushVerification {
   const refusal = checkSignature(request, credentials, now);
   if (refusal) return refusal;
-  let json: unknown;
-  try {
-    json = parseJsonExact(request.rawBody);
-  } catch {
-    return refuse("malformed", "body is not JSON");
-  }
-  const body = JdPushBody.safeParse(json);
-  if (!body.success) return refuse("malformed", `body: ${z.prettifyError(body.error)}`);
-  try {
-    const event = normalize(body.data);
-    return { ok: true, events: event ? [event] : [] };
-  } catch (error) {
-    if (error instanceof Malformed) return refuse("malformed", error.message);
-    throw error;
-  }
+  // One event per push.
+  return normalizeJsonPush(request.rawBody, JdPushBody, (body) => {
+    const event = normalize(body);
+    return event ? [event] : [];
+  });
 }

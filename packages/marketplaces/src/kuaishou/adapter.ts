@@ -10,7 +10,6 @@ import type {
   InboundEvent,
   LogisticsTrace,
   MarketplaceAdapter,
-  OutboundContent,
   OutboundMessage,
   PlatformLimits,
   PlatformOrder,
@@ -21,13 +20,16 @@ import type {
   StoreContext,
 } from "../adapter.ts";
 import { PlatformError } from "../adapter.ts";
-import { checkOutbound } from "../limits.ts";
+import { idString, newestFirst, notFoundWhen, nowOf, oldestFirst, parseOrThrow } from "../toolkit/answers.ts";
+import { assertSendable, inboundContent, type SendFields, sendParams } from "../toolkit/content.ts";
+import { buyerOf, checkPushTime, jsonPushAck, parseJsonOrUndefined as parseJson, refuse } from "../toolkit/push.ts";
 import { callKuaishou, callKuaishouOAuth } from "./open-client.ts";
 import { KuaishouOrder, toPlatformOrder } from "./order-format.ts";
 import {
   CommentInfo,
   KuaishouPushBody,
   kuaishouEvents,
+  kuaishouMessageKinds,
   MessageInfo,
   OrderInfo,
   orderChangeOfEvent,
@@ -70,38 +72,15 @@ export const kuaishouLimits: PlatformLimits = {
   sendsPerSecond: 10,
 };
 
-function refuse(reason: "bad_signature" | "stale_timestamp" | "malformed", message: string): PushVerification {
-  return { ok: false, reason, message };
-}
-
-const buyerOf = (openId: string, nick: string | null | undefined): BuyerIdentity => ({
-  platformBuyerId: openId,
-  displayName: nick || openId,
-});
-
 function messageContent(m: MessageInfo): InboundContent {
-  switch (m.msgType) {
-    case "text":
-      return { type: "text", text: m.content ?? "" };
-    case "image":
-      if (m.imageUrl) return { type: "image", url: m.imageUrl };
-      break;
-    case "item":
-      if (m.itemId) return { type: "product_card", productId: m.itemId, title: m.itemTitle ?? "" };
-      break;
-    case "order":
-      if (m.oid) return { type: "order_card", orderId: m.oid };
-      break;
-  }
-  return { type: "text", text: m.content ?? `[暂不支持的消息类型: ${m.msgType}]` };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  return inboundContent(kuaishouMessageKinds, {
+    kind: m.msgType,
+    text: m.content,
+    imageUrl: m.imageUrl,
+    productId: m.itemId,
+    productTitle: m.itemTitle,
+    orderId: m.oid,
+  });
 }
 
 function toEvent(msgId: string, event: string, info: unknown): InboundEvent | undefined | string {
@@ -163,14 +142,14 @@ function verifyPush(request: PushRequest, credentials: AdapterCredentials, now: 
     credentials.signSecret,
     signMethod,
   );
-  // Base64 is case-sensitive: compare exactly, in constant time.
+  // Base64 is case-sensitive: compare exactly, in constant time (not signaturesEqual, which ignores case for hex).
   const a = Buffer.from(expected);
   const b = Buffer.from(sign);
   if (a.length !== b.length || !timingSafeEqual(a, b)) return refuse("bad_signature", "sign does not match");
-  const sentAt = /^\d{1,15}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
-  if (!(Math.abs(now.getTime() - sentAt) <= pushFreshnessMs)) {
-    return refuse("stale_timestamp", "timestamp is more than 5 minutes from now");
-  }
+  // Milliseconds; anything else is an invalid Date, which the window refuses as stale.
+  const sentAt = new Date(/^\d{1,15}$/.test(timestamp) ? Number(timestamp) : Number.NaN);
+  const stale = checkPushTime(sentAt, now, pushFreshnessMs, "Unix milliseconds");
+  if (stale) return stale;
 
   const body = KuaishouPushBody.safeParse(parseJson(request.rawBody));
   if (!body.success) return refuse("malformed", `body: ${z.prettifyError(body.error)}`);
@@ -182,38 +161,23 @@ function verifyPush(request: PushRequest, credentials: AdapterCredentials, now: 
 }
 
 function acknowledgePush(): PushAck {
-  return { status: 200, contentType: "application/json; charset=utf-8", body: pushAckBody };
+  return jsonPushAck(pushAckBody);
 }
 
-function outboundParam(content: OutboundContent): Record<string, string> {
-  switch (content.type) {
-    case "text":
-      return { msgType: "text", content: content.text };
-    case "image":
-      return { msgType: "image", imageUrl: content.url };
-    case "product_card":
-      return { msgType: "item", itemId: content.productId };
-    case "order_card":
-      return { msgType: "order", oid: content.orderId };
-  }
-}
-
-function parseOrThrow<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new PlatformError("bad_response", `${what} answered an unexpected shape`, true);
-  return parsed.data;
-}
-
-const idString = z.union([z.string(), z.number()]).transform(String);
+/** cs.message.send's parameter names (ASSUMED, see above). */
+const sendFields: SendFields = {
+  buyer: "buyerOpenId",
+  kind: "msgType",
+  text: "content",
+  image: "imageUrl",
+  product_card: "itemId",
+  order_card: "oid",
+  clientMessageId: "clientMsgId",
+};
 
 async function send(store: StoreContext, message: OutboundMessage): Promise<SendResult> {
-  const check = checkOutbound(kuaishouLimits, message.content);
-  if (!check.ok) throw new PlatformError(check.code, check.message, false);
-  const data = await callKuaishou(store, kuaishouMethods.send, {
-    buyerOpenId: message.buyer.platformBuyerId,
-    ...outboundParam(message.content),
-    clientMsgId: message.clientMessageId,
-  });
+  assertSendable(kuaishouLimits, message.content);
+  const data = await callKuaishou(store, kuaishouMethods.send, sendParams(kuaishouMessageKinds, sendFields, message));
   return { platformMessageId: parseOrThrow(z.object({ msgId: idString }), data, kuaishouMethods.send).msgId };
 }
 
@@ -230,16 +194,11 @@ async function fetchBuyerOrders(store: StoreContext, buyer: BuyerIdentity): Prom
     data,
     kuaishouMethods.orders,
   );
-  return orderList.map(toPlatformOrder).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  return newestFirst(orderList.map(toPlatformOrder));
 }
 
 /** Kuaishou answers an unknown oid with a business refusal; the interface calls that "not_found". */
-function notFoundAsSuch(error: unknown): never {
-  if (error instanceof PlatformError && /订单不存在|not exist/.test(error.message)) {
-    throw new PlatformError("not_found", error.message, false);
-  }
-  throw error;
-}
+const notFoundAsSuch = notFoundWhen(/订单不存在|not exist/);
 
 async function fetchKuaishouOrder(store: StoreContext, orderId: string): Promise<KuaishouOrder> {
   const data = await callKuaishou(store, kuaishouMethods.order, { oid: orderId }).catch(notFoundAsSuch);
@@ -264,9 +223,7 @@ async function fetchLogistics(store: StoreContext, orderId: string): Promise<Log
   return {
     carrier: parcel.logisticsCompany || parcel.expressCode || "",
     trackingNo: parcel.expressNo,
-    nodes: traces
-      .map((t) => ({ at: new Date(t.time), description: t.desc }))
-      .sort((a, b) => a.at.getTime() - b.at.getTime()),
+    nodes: oldestFirst(traces.map((t) => ({ at: new Date(t.time), description: t.desc }))),
   };
 }
 
@@ -286,6 +243,7 @@ const TokenAnswer = z.object({
   open_id: z.string().optional(),
 });
 
+// toTokens and authorizeBase stay per platform (see douyin/adapter.ts).
 function toTokens(body: unknown, what: string, now: Date): AuthorizationTokens {
   const t = parseOrThrow(TokenAnswer, body, what);
   return {
@@ -316,12 +274,12 @@ export const kuaishouAuthorization: AuthorizationFlow = {
     return `${authorizeBase(gatewayUrl)}/oauth/authorize?${query.toString()}`;
   },
   async exchangeCode(store, { code }) {
-    const now = store.now?.() ?? new Date();
+    const now = nowOf(store);
     const body = await callKuaishouOAuth(store, "/oauth2/access_token", { grant_type: "code", code });
     return toTokens(body, "oauth2/access_token", now);
   },
   async refresh(store, refreshToken) {
-    const now = store.now?.() ?? new Date();
+    const now = nowOf(store);
     const body = await callKuaishouOAuth(store, "/oauth2/refresh_token", {
       grant_type: "refresh_token",
       refresh_token: refreshToken,

@@ -1,6 +1,7 @@
 import type { StoreContext } from "../adapter.ts";
 import { PlatformError } from "../adapter.ts";
-import { callPlatform, type HttpAnswer, isRetryableHttpStatus, jsonBody } from "../http-call.ts";
+import { callForJson, formPost, gatewayBase } from "../http-call.ts";
+import { nowOf } from "../toolkit/answers.ts";
 import { type KuaishouSignMethod, kuaishouMethodPath, kuaishouSign } from "./signing.ts";
 
 /**
@@ -34,19 +35,16 @@ export function isRetryableKuaishouResult(result: number): boolean {
   return result === kuaishouQuotaCode || (result >= 50000 && result < 60000);
 }
 
-function checkHttp(label: string, answer: HttpAnswer): void {
-  if (answer.status < 200 || answer.status >= 300) {
-    throw new PlatformError(
-      `http_${answer.status}`,
-      `${label} answered HTTP ${answer.status}`,
-      isRetryableHttpStatus(answer.status),
-    );
-  }
-}
-
-function envelopeOf(label: string, answer: HttpAnswer): KuaishouEnvelope & Record<string, unknown> {
-  checkHttp(label, answer);
-  const envelope = jsonBody(label, answer) as KuaishouEnvelope & Record<string, unknown>;
+/** POST the form to `path` and read the `{result}` envelope. */
+async function callEnvelope(
+  store: StoreContext,
+  label: string,
+  path: string,
+  params: Record<string, string>,
+): Promise<KuaishouEnvelope & Record<string, unknown>> {
+  const url = `${gatewayBase(store.gatewayUrl)}${path}`;
+  const envelope = (await callForJson(label, url, formPost(params), store.timeoutMs)) as KuaishouEnvelope &
+    Record<string, unknown>;
   if (typeof envelope.result !== "number") throw new PlatformError("bad_response", `${label} answered no result`, true);
   if (envelope.result !== 1) {
     throw new PlatformError(
@@ -58,8 +56,6 @@ function envelopeOf(label: string, answer: HttpAnswer): KuaishouEnvelope & Recor
   return envelope;
 }
 
-const form = { "content-type": "application/x-www-form-urlencoded;charset=utf-8" };
-
 export async function callKuaishou(
   store: StoreContext,
   method: string,
@@ -70,7 +66,7 @@ export async function callKuaishou(
     throw new PlatformError("missing_sign_secret", "快手需要单独的 signSecret 才能签名请求", false);
   }
   if (!accessToken) throw new PlatformError("no_access_token", "store is not authorized", false);
-  const now = store.now?.() ?? new Date();
+  const now = nowOf(store);
   const params: Record<string, string> = {
     appkey: appKey,
     method,
@@ -81,15 +77,7 @@ export async function callKuaishou(
     signMethod,
   };
   params.sign = kuaishouSign(params, signSecret, signMethod);
-  const label = `快手 ${method}`;
-  const url = `${store.gatewayUrl.replace(/\/+$/, "")}${kuaishouMethodPath(method)}`;
-  const answer = await callPlatform(
-    label,
-    url,
-    { method: "POST", headers: form, body: new URLSearchParams(params).toString() },
-    store.timeoutMs,
-  );
-  return envelopeOf(label, answer).data;
+  return (await callEnvelope(store, `快手 ${method}`, kuaishouMethodPath(method), params)).data;
 }
 
 export async function callKuaishouOAuth(
@@ -97,13 +85,6 @@ export async function callKuaishouOAuth(
   path: "/oauth2/access_token" | "/oauth2/refresh_token",
   params: Record<string, string>,
 ): Promise<Record<string, unknown>> {
-  const label = `快手 ${path}`;
-  const body = new URLSearchParams({
-    app_id: store.credentials.appKey,
-    app_secret: store.credentials.appSecret,
-    ...params,
-  }).toString();
-  const url = `${store.gatewayUrl.replace(/\/+$/, "")}${path}`;
-  const answer = await callPlatform(label, url, { method: "POST", headers: form, body }, store.timeoutMs);
-  return envelopeOf(label, answer);
+  const form = { app_id: store.credentials.appKey, app_secret: store.credentials.appSecret, ...params };
+  return callEnvelope(store, `快手 ${path}`, path, form);
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { OrderChange } from "../adapter.ts";
+import type { MessageKinds } from "../toolkit/content.ts";
 import { KuaishouOrder } from "./order-format.ts";
 
 /**
@@ -26,6 +27,14 @@ import { KuaishouOrder } from "./order-format.ts";
 
 export const pushFreshnessMs = 5 * 60 * 1000;
 export const pushAckBody = JSON.stringify({ result: 1, msg: "success" });
+
+/** The msgType words, the same in the buyerMessage push and in cs.message.send. */
+export const kuaishouMessageKinds: MessageKinds = {
+  text: "text",
+  image: "image",
+  product_card: "item",
+  order_card: "order",
+};
 
 export const kuaishouEvents = {
   buyerMessage: "kwaishop_cs_buyerMessage",

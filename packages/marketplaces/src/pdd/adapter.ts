@@ -9,7 +9,6 @@ import type {
   InboundEvent,
   LogisticsTrace,
   MarketplaceAdapter,
-  OutboundContent,
   OutboundMessage,
   PlatformLimits,
   PlatformOrder,
@@ -20,8 +19,10 @@ import type {
   StoreContext,
 } from "../adapter.ts";
 import { PlatformError } from "../adapter.ts";
-import { checkOutbound } from "../limits.ts";
 import { signaturesEqual } from "../signing.ts";
+import { idString, newestFirst, notFoundWhen, oldestFirst, parseOrThrow } from "../toolkit/answers.ts";
+import { assertSendable, inboundContent, type SendFields, sendParams } from "../toolkit/content.ts";
+import { buyerOf, checkPushTime, jsonPushAck, parseJsonOrUndefined as parseJson, refuse } from "../toolkit/push.ts";
 import { PddOrder, toPlatformOrder } from "./order-format.ts";
 import { callPop } from "./pop-client.ts";
 import {
@@ -29,6 +30,7 @@ import {
   CommentContent,
   orderChangeOfTopic,
   PddCommand,
+  pddMessageKinds,
   pddTopics,
   pushAckBody,
   pushFreshnessMs,
@@ -73,38 +75,15 @@ export const pddLimits: PlatformLimits = {
   sendsPerSecond: 10,
 };
 
-function refuse(reason: "bad_signature" | "stale_timestamp" | "malformed", message: string): PushVerification {
-  return { ok: false, reason, message };
-}
-
-function buyerOf(openId: string, nick: string | null | undefined): BuyerIdentity {
-  return { platformBuyerId: openId, displayName: nick || openId };
-}
-
 function chatContent(c: ChatContent): InboundContent {
-  switch (c.msg_type) {
-    case "text":
-      return { type: "text", text: c.content ?? "" };
-    case "image":
-      if (c.image_url) return { type: "image", url: c.image_url };
-      break;
-    case "goods":
-      if (c.goods_id) return { type: "product_card", productId: c.goods_id, title: c.goods_name ?? "" };
-      break;
-    case "order":
-      if (c.order_sn) return { type: "order_card", orderId: c.order_sn };
-      break;
-  }
-  // An unknown kind must not block the push (it would be redelivered forever).
-  return { type: "text", text: c.content ?? `[暂不支持的消息类型: ${c.msg_type}]` };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  return inboundContent(pddMessageKinds, {
+    kind: c.msg_type,
+    text: c.content,
+    imageUrl: c.image_url,
+    productId: c.goods_id,
+    productTitle: c.goods_name,
+    orderId: c.order_sn,
+  });
 }
 
 function verifyPush(request: PushRequest, credentials: AdapterCredentials, now: Date): PushVerification {
@@ -113,11 +92,8 @@ function verifyPush(request: PushRequest, credentials: AdapterCredentials, now: 
   if (clientId !== credentials.appKey) return refuse("bad_signature", "client_id does not match the store");
   const expected = popSign({ client_id: clientId, timestamp, body: request.rawBody }, credentials.appSecret);
   if (!signaturesEqual(expected, sign)) return refuse("bad_signature", "signature does not match");
-  const sentAt = parseUnixSeconds(timestamp);
-  if (!sentAt) return refuse("stale_timestamp", "timestamp is not Unix seconds");
-  if (Math.abs(now.getTime() - sentAt.getTime()) > pushFreshnessMs) {
-    return refuse("stale_timestamp", "timestamp is more than 5 minutes from now");
-  }
+  const stale = checkPushTime(parseUnixSeconds(timestamp), now, pushFreshnessMs, "Unix seconds");
+  if (stale) return stale;
 
   const command = PddCommand.safeParse(parseJson(request.rawBody));
   if (!command.success) return refuse("malformed", `body: ${z.prettifyError(command.error)}`);
@@ -189,41 +165,28 @@ function changedAt(order: PddOrder, change: string): Date {
 }
 
 function acknowledgePush(): PushAck {
-  return { status: 200, contentType: "application/json; charset=utf-8", body: pushAckBody };
+  return jsonPushAck(pushAckBody);
 }
 
-function outboundParams(content: OutboundContent): Record<string, string> {
-  switch (content.type) {
-    case "text":
-      return { msg_type: "text", content: content.text };
-    case "image":
-      return { msg_type: "image", image_url: content.url };
-    case "product_card":
-      return { msg_type: "goods", goods_id: content.productId };
-    case "order_card":
-      return { msg_type: "order", order_sn: content.orderId };
-  }
-}
+/** cs.message.send's parameter names (ASSUMED, see above). */
+const sendFields: SendFields = {
+  buyer: "buyer_open_id",
+  kind: "msg_type",
+  text: "content",
+  image: "image_url",
+  product_card: "goods_id",
+  order_card: "order_sn",
+  clientMessageId: "client_msg_id",
+};
 
-const SendResponse = z.object({ msg_id: z.union([z.string(), z.number()]).transform(String) });
+const SendResponse = z.object({ msg_id: idString });
 
 async function send(store: StoreContext, message: OutboundMessage): Promise<SendResult> {
-  const check = checkOutbound(pddLimits, message.content);
-  if (!check.ok) throw new PlatformError(check.code, check.message, false);
-  const body = await callPop(store, pddMethods.send, {
-    buyer_open_id: message.buyer.platformBuyerId,
-    ...outboundParams(message.content),
-    client_msg_id: message.clientMessageId,
-  });
+  assertSendable(pddLimits, message.content);
+  const body = await callPop(store, pddMethods.send, sendParams(pddMessageKinds, sendFields, message));
   const parsed = SendResponse.safeParse(body);
   if (!parsed.success) throw new PlatformError("bad_response", "send answered without msg_id", true);
   return { platformMessageId: parsed.data.msg_id };
-}
-
-function parseOrThrow<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new PlatformError("bad_response", `${what} answered an unexpected shape`, true);
-  return parsed.data;
 }
 
 async function fetchBuyerOrders(store: StoreContext, buyer: BuyerIdentity): Promise<PlatformOrder[]> {
@@ -237,16 +200,11 @@ async function fetchBuyerOrders(store: StoreContext, buyer: BuyerIdentity): Prom
     body,
     pddMethods.orders,
   );
-  return list.map(toPlatformOrder).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  return newestFirst(list.map(toPlatformOrder));
 }
 
 /** POP refuses an unknown order_sn with a sub_code; the interface calls that "not_found". */
-function notFoundAsSuch(error: unknown): never {
-  if (error instanceof PlatformError && /not_exist/.test(error.message)) {
-    throw new PlatformError("not_found", error.message, false);
-  }
-  throw error;
-}
+const notFoundAsSuch = notFoundWhen(/not_exist/);
 
 async function fetchPddOrder(store: StoreContext, orderId: string): Promise<PddOrder> {
   const body = await callPop(store, pddMethods.order, { order_sn: orderId }).catch(notFoundAsSuch);
@@ -269,19 +227,15 @@ async function fetchLogistics(store: StoreContext, orderId: string): Promise<Log
   return {
     carrier: order.logistics_company ?? "",
     trackingNo: order.tracking_number,
-    nodes: traces
-      .map((t) => ({ at: parseBeijingTime(t.status_time) ?? new Date(0), description: t.info }))
-      .sort((a, b) => a.at.getTime() - b.at.getTime()),
+    nodes: oldestFirst(
+      traces.map((t) => ({ at: parseBeijingTime(t.status_time) ?? new Date(0), description: t.info })),
+    ),
   };
 }
 
 async function sendCoupon(store: StoreContext, buyer: BuyerIdentity, templateId: string): Promise<CouponGrant> {
   const body = await callPop(store, pddMethods.coupon, { batch_id: templateId, buyer_open_id: buyer.platformBuyerId });
-  const parsed = parseOrThrow(
-    z.object({ coupon_id: z.union([z.string(), z.number()]).transform(String) }),
-    body,
-    pddMethods.coupon,
-  );
+  const parsed = parseOrThrow(z.object({ coupon_id: idString }), body, pddMethods.coupon);
   return { couponId: parsed.coupon_id };
 }
 
@@ -290,9 +244,10 @@ const TokenResponse = z.object({
   expires_at: z.number(),
   refresh_token: z.string().optional(),
   refresh_token_expires_at: z.number().optional(),
-  owner_id: z.union([z.string(), z.number()]).transform(String).optional(),
+  owner_id: idString.optional(),
 });
 
+// toTokens and authorizeBase stay per platform (see douyin/adapter.ts).
 function toTokens(body: unknown, what: string): AuthorizationTokens {
   const t = parseOrThrow(TokenResponse, body, what);
   return {

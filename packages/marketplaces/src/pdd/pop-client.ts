@@ -1,6 +1,7 @@
 import type { StoreContext } from "../adapter.ts";
 import { PlatformError } from "../adapter.ts";
-import { callPlatform, isRetryableHttpStatus, jsonBody } from "../http-call.ts";
+import { callForJson, formPost, gatewayBase, subCodeDetail } from "../http-call.ts";
+import { nowOf } from "../toolkit/answers.ts";
 import { popSign, popTimestamp } from "./signing.ts";
 
 /**
@@ -36,7 +37,7 @@ export async function callPop(
   businessParams: Record<string, string>,
   options: { withToken?: boolean } = {},
 ): Promise<Record<string, unknown>> {
-  const now = store.now?.() ?? new Date();
+  const now = nowOf(store);
   const params: Record<string, string> = {
     ...businessParams,
     type,
@@ -50,32 +51,13 @@ export async function callPop(
   }
   params.sign = popSign(params, store.credentials.appSecret);
 
-  const url = `${store.gatewayUrl.replace(/\/+$/, "")}/api/router`;
-  const label = `POP ${type}`;
-  const answer = await callPlatform(
-    label,
-    url,
-    {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded;charset=utf-8" },
-      body: new URLSearchParams(params).toString(),
-    },
-    store.timeoutMs,
-  );
-  if (answer.status < 200 || answer.status >= 300) {
-    throw new PlatformError(
-      `http_${answer.status}`,
-      `${label} answered HTTP ${answer.status}`,
-      isRetryableHttpStatus(answer.status),
-    );
-  }
-  const envelope = jsonBody(label, answer);
+  const url = `${gatewayBase(store.gatewayUrl)}/api/router`;
+  const envelope = await callForJson(`POP ${type}`, url, formPost(params), store.timeoutMs);
   const error = envelope.error_response as PopErrorBody | undefined;
   if (error && typeof error === "object") {
-    const detail = error.sub_code ? ` (${error.sub_code}${error.sub_msg ? `: ${error.sub_msg}` : ""})` : "";
     throw new PlatformError(
       String(error.error_code),
-      `${error.error_msg ?? "POP error"}${detail}`,
+      `${error.error_msg ?? "POP error"}${subCodeDetail(error.sub_code, error.sub_msg)}`,
       isRetryablePopError(error),
     );
   }

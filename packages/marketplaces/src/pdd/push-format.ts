@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { OrderChange } from "../adapter.ts";
+import type { MessageKinds } from "../toolkit/content.ts";
 import { PddOrder } from "./order-format.ts";
 
 /**
@@ -32,6 +33,14 @@ import { PddOrder } from "./order-format.ts";
 
 export const pushFreshnessMs = 5 * 60 * 1000;
 export const pushAckBody = JSON.stringify({ commandType: "Ack", success: true });
+
+/** 多多客服's msg_type words, the same in the BuyerMessage push and in cs.message.send. */
+export const pddMessageKinds: MessageKinds = {
+  text: "text",
+  image: "image",
+  product_card: "goods",
+  order_card: "order",
+};
 
 export const pddTopics = {
   tradeConfirmed: "pdd_trade_TradeConfirmed",

@@ -78,6 +78,28 @@ export interface EncodedPush {
   body: string;
 }
 
+/**
+ * A JSON push addressed to the store's Yunxi endpoint `/connect/<platform>/<storeKey>`;
+ * the signature travels in `query` or in `headers`, as the platform puts it.
+ */
+export function jsonPushTo(
+  platform: PlatformId,
+  store: SimStore,
+  body: string,
+  signed: { query?: Record<string, string>; headers?: Record<string, string> },
+): EncodedPush {
+  return {
+    path: `/connect/${platform}/${encodeURIComponent(store.storeKey)}`,
+    query: signed.query ?? {},
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "user-agent": "yunxi-marketplace-simulator",
+      ...signed.headers,
+    },
+    body,
+  };
+}
+
 /** A gateway call, framework-free: query and form parameters already decoded. */
 export interface GatewayRequest {
   query: Record<string, string>;

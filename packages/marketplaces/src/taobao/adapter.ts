@@ -4,7 +4,6 @@ import type {
   CouponGrant,
   LogisticsTrace,
   MarketplaceAdapter,
-  OutboundContent,
   OutboundMessage,
   PlatformLimits,
   PlatformOrder,
@@ -13,10 +12,12 @@ import type {
   StoreContext,
 } from "../adapter.ts";
 import { PlatformError } from "../adapter.ts";
-import { checkOutbound } from "../limits.ts";
+import { newestFirst } from "../toolkit/answers.ts";
+import { assertSendable, type SendFields, sendParams } from "../toolkit/content.ts";
+import { jsonPushAck } from "../toolkit/push.ts";
 import { taobaoAuthorization } from "./authorization.ts";
 import { verifyTaobaoPush } from "./push.ts";
-import { pushAckBody } from "./push-format.ts";
+import { pushAckBody, taobaoMessageKinds } from "./push-format.ts";
 import { parseTopTimestamp } from "./signing.ts";
 import { callTop, TopError } from "./top-client.ts";
 import { TopTrade, tradeFields, tradeToOrder } from "./trade.ts";
@@ -61,35 +62,27 @@ export const taobaoLimits: PlatformLimits = {
 };
 
 function acknowledgePush(): PushAck {
-  return { status: 200, contentType: "application/json; charset=utf-8", body: pushAckBody };
+  return jsonPushAck(pushAckBody);
 }
 
-/** The send API's msg_type and content for each kind of outbound content. */
-function sendParams(content: OutboundContent): { msg_type: string; content: string } {
-  switch (content.type) {
-    case "text":
-      return { msg_type: "text", content: content.text };
-    case "image":
-      return { msg_type: "image", content: content.url };
-    case "product_card":
-      return { msg_type: "item", content: content.productId };
-    case "order_card":
-      return { msg_type: "order", content: content.orderId };
-  }
-}
+/** The send API carries every kind's value in `content` (the text, the image URL, the item id or the trade id). */
+const sendFields: SendFields = {
+  buyer: "buyer_nick",
+  kind: "msg_type",
+  text: "content",
+  image: "content",
+  product_card: "content",
+  order_card: "content",
+  clientMessageId: "client_msg_id",
+};
 
 const SendResponse = z.object({
   result: z.object({ success: z.boolean().optional(), msg_id: z.union([z.string(), z.number()]).transform(String) }),
 });
 
 async function send(store: StoreContext, message: OutboundMessage): Promise<SendResult> {
-  const check = checkOutbound(taobaoLimits, message.content);
-  if (!check.ok) throw new PlatformError(check.code, check.message, false);
-  const body = await callTop(store, taobaoSendMethod, {
-    buyer_nick: message.buyer.platformBuyerId,
-    ...sendParams(message.content),
-    client_msg_id: message.clientMessageId,
-  });
+  assertSendable(taobaoLimits, message.content);
+  const body = await callTop(store, taobaoSendMethod, sendParams(taobaoMessageKinds, sendFields, message));
   const parsed = SendResponse.safeParse(body);
   if (!parsed.success) throw new PlatformError("bad_response", "send answered without result.msg_id", true);
   if (parsed.data.result.success === false) throw new PlatformError("send_failed", "platform refused the send", false);
@@ -110,9 +103,7 @@ async function fetchBuyerOrders(store: StoreContext, buyer: BuyerIdentity): Prom
   });
   const parsed = TradesSoldGetResponse.safeParse(body);
   if (!parsed.success) throw new PlatformError("bad_response", "trades.sold.get answered an unexpected shape", true);
-  return (parsed.data.trades?.trade ?? [])
-    .map(tradeToOrder)
-    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  return newestFirst((parsed.data.trades?.trade ?? []).map(tradeToOrder));
 }
 
 async function fetchOrder(store: StoreContext, orderId: string): Promise<PlatformOrder> {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { OrderChange } from "../adapter.ts";
+import type { MessageKinds } from "../toolkit/content.ts";
 import { TopTrade } from "./trade.ts";
 
 /**
@@ -67,6 +68,14 @@ export const orderTopics: Record<string, OrderChange> = {
 
 export const pushFreshnessMs = 5 * 60 * 1000;
 export const pushAckBody = JSON.stringify({ code: 0, msg: "success" });
+
+/** Qianniu's message type words: `content_type` of a buyer-message push and `msg_type` of the send API. */
+export const taobaoMessageKinds: MessageKinds = {
+  text: "text",
+  image: "image",
+  product_card: "item",
+  order_card: "order",
+};
 
 /** The query parameters a push carries; `body` is signed but travels as the request body. */
 export const pushSignedParamNames = ["app_key", "timestamp", "sign_method"] as const;

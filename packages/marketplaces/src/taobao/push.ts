@@ -10,6 +10,8 @@ import type {
 import { parseJsonExact } from "../json.ts";
 import { yuanToCents } from "../money.ts";
 import { signaturesEqual } from "../signing.ts";
+import { inboundContent } from "../toolkit/content.ts";
+import { checkPushTime, Malformed, normalizeJsonPush, type PushRefusal, refuse } from "../toolkit/push.ts";
 import {
   BuyerMessageContent,
   buyerMessageTopic,
@@ -26,6 +28,7 @@ import {
   type TmcMessage,
   TmcPushBody,
   TradeRateContent,
+  taobaoMessageKinds,
   tradeRateTopic,
 } from "./push-format.ts";
 import { isTopSignMethod, parseTopTimestamp, topSign } from "./signing.ts";
@@ -33,35 +36,20 @@ import { tradeToOrder } from "./trade.ts";
 
 /** Verify and normalize a Taobao push (formats in push-format.ts). Pure: no I/O. */
 
-type Refusal = Extract<PushVerification, { ok: false }>;
-class Malformed extends Error {}
-
-function refuse(reason: Refusal["reason"], message: string): Refusal {
-  return { ok: false, reason, message };
-}
-
 function buyer(nick: string) {
   // Taobao nicks are global across stores, so the nick is the identity.
   return { platformBuyerId: nick, displayName: nick };
 }
 
 function toContent(c: BuyerMessageContent): InboundContent {
-  switch (c.content_type) {
-    case "text":
-      return { type: "text", text: c.text ?? "" };
-    case "image":
-      if (c.url) return { type: "image", url: c.url };
-      break;
-    case "item":
-      if (c.item_id) return { type: "product_card", productId: c.item_id, title: c.item_title ?? "" };
-      break;
-    case "order":
-      if (c.tid) return { type: "order_card", orderId: c.tid };
-      break;
-  }
-  // A kind we do not know yet must not block the batch (the platform would
-  // redeliver it forever); the agent sees that something arrived.
-  return { type: "text", text: c.text ?? `[暂不支持的消息类型: ${c.content_type}]` };
+  return inboundContent(taobaoMessageKinds, {
+    kind: c.content_type,
+    text: c.text,
+    imageUrl: c.url,
+    productId: c.item_id,
+    productTitle: c.item_title,
+    orderId: c.tid,
+  });
 }
 
 function parseContent<T extends z.ZodType>(message: TmcMessage, schema: T): z.output<T> {
@@ -147,7 +135,12 @@ function normalize(message: TmcMessage): InboundEvent | undefined {
   }
 }
 
-function checkSignature(request: PushRequest, credentials: AdapterCredentials, now: Date): Refusal | undefined {
+/**
+ * Not shared with the other query-signed pushes on purpose: the parameter names,
+ * what is signed and the timestamp format are this platform's own; the common
+ * parts (refusals, the time window) come from toolkit/push.ts.
+ */
+function checkSignature(request: PushRequest, credentials: AdapterCredentials, now: Date): PushRefusal | undefined {
   const { app_key: appKey, timestamp: ts, sign_method: signMethod, sign } = request.query;
   if (!appKey || !ts || !signMethod || !sign) return refuse("bad_signature", "missing signature parameters");
   if (appKey !== credentials.appKey) return refuse("bad_signature", "app_key does not match the store");
@@ -156,30 +149,14 @@ function checkSignature(request: PushRequest, credentials: AdapterCredentials, n
   if (!signaturesEqual(topSign(params, credentials.appSecret, signMethod), sign)) {
     return refuse("bad_signature", "signature does not match");
   }
-  const sentAt = parseTopTimestamp(ts);
-  if (!sentAt) return refuse("stale_timestamp", "timestamp is not yyyy-MM-dd HH:mm:ss");
-  if (Math.abs(now.getTime() - sentAt.getTime()) > pushFreshnessMs) {
-    return refuse("stale_timestamp", "timestamp is more than 5 minutes from now");
-  }
-  return undefined;
+  return checkPushTime(parseTopTimestamp(ts), now, pushFreshnessMs, "yyyy-MM-dd HH:mm:ss");
 }
 
 export function verifyTaobaoPush(request: PushRequest, credentials: AdapterCredentials, now: Date): PushVerification {
   const refusal = checkSignature(request, credentials, now);
   if (refusal) return refusal;
-  let json: unknown;
-  try {
-    json = parseJsonExact(request.rawBody);
-  } catch {
-    return refuse("malformed", "body is not JSON");
-  }
-  const body = TmcPushBody.safeParse(json);
-  if (!body.success) return refuse("malformed", `body: ${z.prettifyError(body.error)}`);
-  try {
-    const events = body.data.messages.map(normalize).filter((e): e is InboundEvent => e !== undefined);
-    return { ok: true, events };
-  } catch (error) {
-    if (error instanceof Malformed) return refuse("malformed", error.message);
-    throw error;
-  }
+  // A TMC push is a batch of messages.
+  return normalizeJsonPush(request.rawBody, TmcPushBody, (body) =>
+    body.messages.map(normalize).filter((e): e is InboundEvent => e !== undefined),
+  );
 }

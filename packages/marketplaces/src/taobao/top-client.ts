@@ -1,6 +1,7 @@
 import type { StoreContext } from "../adapter.ts";
 import { PlatformError } from "../adapter.ts";
-import { callPlatform, isRetryableHttpStatus, jsonBody } from "../http-call.ts";
+import { callForJson, formPost, gatewayBase, subCodeDetail } from "../http-call.ts";
+import { nowOf } from "../toolkit/answers.ts";
 import { formatTopTimestamp, type TopSignMethod, topSign } from "./signing.ts";
 
 /**
@@ -50,7 +51,7 @@ export async function callTop(
   method: string,
   businessParams: Record<string, string>,
 ): Promise<Record<string, unknown>> {
-  const now = store.now?.() ?? new Date();
+  const now = nowOf(store);
   const params: Record<string, string> = {
     ...businessParams,
     method,
@@ -63,26 +64,11 @@ export async function callTop(
   if (store.credentials.accessToken) params.session = store.credentials.accessToken;
   params.sign = topSign(params, store.credentials.appSecret, signMethod);
 
-  const url = `${store.gatewayUrl.replace(/\/+$/, "")}/router/rest`;
-  const answer = await callPlatform(
-    `TOP ${method}`,
-    url,
-    {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded;charset=utf-8" },
-      body: new URLSearchParams(params).toString(),
-    },
-    store.timeoutMs,
-  );
-  if (answer.status < 200 || answer.status >= 300) {
-    const retryable = isRetryableHttpStatus(answer.status);
-    throw new PlatformError(`http_${answer.status}`, `TOP ${method} answered HTTP ${answer.status}`, retryable);
-  }
-  const json = jsonBody(`TOP ${method}`, answer);
+  const url = `${gatewayBase(store.gatewayUrl)}/router/rest`;
+  const json = await callForJson(`TOP ${method}`, url, formPost(params), store.timeoutMs);
   const error = json.error_response as TopErrorBody | undefined;
   if (error && typeof error === "object") {
-    const detail = error.sub_code ? ` (${error.sub_code}${error.sub_msg ? `: ${error.sub_msg}` : ""})` : "";
-    throw new TopError(error, `${error.msg ?? "TOP error"}${detail}`);
+    throw new TopError(error, `${error.msg ?? "TOP error"}${subCodeDetail(error.sub_code, error.sub_msg)}`);
   }
   const body = json[topResponseKey(method)];
   if (!body || typeof body !== "object") {

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PlatformError, type StoreContext } from "../../adapter.ts";
+import { describe, expect, it } from "vitest";
 import { douyinAdapter } from "../../douyin/adapter.ts";
+import { consentTo, gatewayHarness, platformError } from "../gateway-harness.ts";
 import { openIdOf } from "../pdd/shared-facts.ts";
-import { createSimulator, type Simulator } from "../simulator.ts";
 
 // The 抖店 adapter against the simulator's open-platform gateway, over HTTP.
 
@@ -16,67 +15,35 @@ const store = {
   accessToken: "dy-gw-token",
 };
 
-let sim: Simulator;
-let context: StoreContext;
+const gw = gatewayHarness(store, 5);
 
-beforeAll(async () => {
-  sim = createSimulator({ port: 0, seed: 5, stores: [store] });
-  await sim.start();
-  context = {
-    gatewayUrl: sim.url,
-    sellerId: store.sellerId,
-    credentials: { appKey: store.appKey, appSecret: store.appSecret, accessToken: store.accessToken },
-  };
-});
-
-afterAll(async () => {
-  await sim.stop();
-});
-
-/** Follow the authorize page's 302 back to the redirect URI, as the seller's browser would. */
-async function consentTo(url: string): Promise<{ code: string; state: string }> {
-  const response = await fetch(url, { redirect: "manual" });
-  expect(response.status).toBe(302);
-  const location = new URL(response.headers.get("location") ?? "");
-  return { code: location.searchParams.get("code") ?? "", state: location.searchParams.get("state") ?? "" };
-}
-
-async function platformError(promise: Promise<unknown>): Promise<PlatformError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PlatformError);
-  return error as PlatformError;
-}
-
-const simStore = () => sim.world.store(store.storeKey) ?? (undefined as never);
+const simStore = () => gw.sim.world.store(store.storeKey) ?? (undefined as never);
 const buyerOf = (nick: string) => ({ platformBuyerId: openIdOf(simStore(), nick), displayName: nick });
 
 describe("抖店 gateway of the simulator", () => {
   it("delivers every kind of message, deduplicating on client_msg_id", async () => {
-    sim.say({ storeKey: store.storeKey, buyerNick: "抖音用户8848", text: "在吗" });
+    gw.sim.say({ storeKey: store.storeKey, buyerNick: "抖音用户8848", text: "在吗" });
     const buyer = buyerOf("抖音用户8848");
     const text = { type: "text" as const, text: "在的亲 <3 & 欢迎" };
-    const first = await douyinAdapter.send(context, { buyer, content: text, clientMessageId: "d-1" });
-    const again = await douyinAdapter.send(context, { buyer, content: text, clientMessageId: "d-1" });
+    const first = await douyinAdapter.send(gw.context, { buyer, content: text, clientMessageId: "d-1" });
+    const again = await douyinAdapter.send(gw.context, { buyer, content: text, clientMessageId: "d-1" });
     expect(again.platformMessageId).toBe(first.platformMessageId);
-    await douyinAdapter.send(context, {
+    await douyinAdapter.send(gw.context, {
       buyer,
       content: { type: "image", url: "https://p3.douyinpic.com/a.jpg" },
       clientMessageId: "d-2",
     });
-    await douyinAdapter.send(context, {
+    await douyinAdapter.send(gw.context, {
       buyer,
       content: { type: "product_card", productId: "36001" },
       clientMessageId: "d-3",
     });
-    await douyinAdapter.send(context, {
+    await douyinAdapter.send(gw.context, {
       buyer,
       content: { type: "order_card", orderId: "69001" },
       clientMessageId: "d-4",
     });
-    expect(sim.replies({ storeKey: store.storeKey, buyerNick: "抖音用户8848" }).map((r) => r.text)).toEqual([
+    expect(gw.sim.replies({ storeKey: store.storeKey, buyerNick: "抖音用户8848" }).map((r) => r.text)).toEqual([
       "在的亲 <3 & 欢迎",
       "[图片] https://p3.douyinpic.com/a.jpg",
       "[商品] 36001",
@@ -87,7 +54,7 @@ describe("抖店 gateway of the simulator", () => {
   it("refuses an external link before calling the platform", async () => {
     const buyer = buyerOf("抖音用户8848");
     const error = await platformError(
-      douyinAdapter.send(context, {
+      douyinAdapter.send(gw.context, {
         buyer,
         content: { type: "text", text: "去 taobao.com 买" },
         clientMessageId: "d-5",
@@ -97,39 +64,43 @@ describe("抖店 gateway of the simulator", () => {
   });
 
   it("returns a buyer's orders, one order and its route", async () => {
-    const withOrders = sim
+    const withOrders = gw.sim
       .buyers({ storeKey: store.storeKey })
       .find((b) => b.orders.some((o) => o.status === "shipped"));
     if (!withOrders) throw new Error("the seed gave no buyer a shipped order");
-    const orders = await douyinAdapter.fetchBuyerOrders(context, buyerOf(withOrders.nick));
+    const orders = await douyinAdapter.fetchBuyerOrders(gw.context, buyerOf(withOrders.nick));
     expect(orders.map((o) => o.orderId).sort()).toEqual(withOrders.orders.map((o) => o.orderId).sort());
     const shipped = withOrders.orders.find((o) => o.status === "shipped");
     if (!shipped) throw new Error("unreachable");
-    const one = await douyinAdapter.fetchOrder(context, shipped.orderId);
+    const one = await douyinAdapter.fetchOrder(gw.context, shipped.orderId);
     expect(one).toMatchObject({
       status: "shipped",
       totalCents: shipped.amountCents,
       buyer: { displayName: withOrders.nick },
     });
-    const trace = await douyinAdapter.fetchLogistics(context, shipped.orderId);
+    const trace = await douyinAdapter.fetchLogistics(gw.context, shipped.orderId);
     expect(trace).toMatchObject({ trackingNo: one.logistics?.trackingNo, carrier: one.logistics?.carrier });
     expect(trace.nodes.length).toBeGreaterThan(0);
-    expect(await platformError(douyinAdapter.fetchOrder(context, "404"))).toMatchObject({ platformCode: "not_found" });
-    expect(await douyinAdapter.fetchBuyerOrders(context, { platformBuyerId: "nobody", displayName: "x" })).toEqual([]);
+    expect(await platformError(douyinAdapter.fetchOrder(gw.context, "404"))).toMatchObject({
+      platformCode: "not_found",
+    });
+    expect(await douyinAdapter.fetchBuyerOrders(gw.context, { platformBuyerId: "nobody", displayName: "x" })).toEqual(
+      [],
+    );
   });
 
   it("sends a coupon", async () => {
-    const nick = sim.buyers({ storeKey: store.storeKey })[0]?.nick ?? "";
-    expect((await douyinAdapter.sendCoupon(context, buyerOf(nick), "meta-9")).couponId).toMatch(/^meta-9/);
+    const nick = gw.sim.buyers({ storeKey: store.storeKey })[0]?.nick ?? "";
+    expect((await douyinAdapter.sendCoupon(gw.context, buyerOf(nick), "meta-9")).couponId).toMatch(/^meta-9/);
   });
 
   it("refuses a bad signature and a bad token with 40003, not retryable", async () => {
     const buyer = buyerOf("抖音用户8848");
-    const forged = { ...context, credentials: { ...context.credentials, appSecret: "wrong" } };
+    const forged = { ...gw.context, credentials: { ...gw.context.credentials, appSecret: "wrong" } };
     const bad = await platformError(douyinAdapter.fetchBuyerOrders(forged, buyer));
     expect(bad).toMatchObject({ platformCode: "40003", retryable: false });
     expect(bad.message).toContain("isv.signature-invalid");
-    const badToken = { ...context, credentials: { ...context.credentials, accessToken: "old" } };
+    const badToken = { ...gw.context, credentials: { ...gw.context.credentials, accessToken: "old" } };
     expect(await platformError(douyinAdapter.fetchBuyerOrders(badToken, buyer))).toMatchObject({
       platformCode: "40003",
       retryable: false,
@@ -137,26 +108,28 @@ describe("抖店 gateway of the simulator", () => {
   });
 
   it("turns an outage into a retryable error", async () => {
-    sim.setFaults({ down: true });
-    const error = await platformError(douyinAdapter.fetchBuyerOrders(context, buyerOf("抖音用户8848")));
+    gw.sim.setFaults({ down: true });
+    const error = await platformError(douyinAdapter.fetchBuyerOrders(gw.context, buyerOf("抖音用户8848")));
     expect(error).toMatchObject({ platformCode: "http_503", retryable: true });
-    sim.clearFaults();
+    gw.sim.clearFaults();
   });
 
   it("authorizes with a code, refreshes, and refuses a spent refresh token with 30001", async () => {
     const url = douyinAdapter.authorization.authorizeUrl({
-      gatewayUrl: sim.url,
+      gatewayUrl: gw.sim.url,
       appKey: store.appKey,
       redirectUri: "http://127.0.0.1/cb",
       state: "s1",
     });
     const consent = await consentTo(url);
-    const tokens = await douyinAdapter.authorization.exchangeCode(context, { code: consent.code, redirectUri: "x" });
+    const tokens = await douyinAdapter.authorization.exchangeCode(gw.context, { code: consent.code, redirectUri: "x" });
     expect(tokens).toMatchObject({ sellerId: store.sellerId });
-    const granted = { ...context, credentials: { ...context.credentials, accessToken: tokens.accessToken } };
+    const granted = { ...gw.context, credentials: { ...gw.context.credentials, accessToken: tokens.accessToken } };
     await douyinAdapter.fetchBuyerOrders(granted, buyerOf("抖音用户8848"));
-    await douyinAdapter.authorization.refresh(context, tokens.refreshToken ?? "");
-    expect(await platformError(douyinAdapter.authorization.refresh(context, tokens.refreshToken ?? ""))).toMatchObject({
+    await douyinAdapter.authorization.refresh(gw.context, tokens.refreshToken ?? "");
+    expect(
+      await platformError(douyinAdapter.authorization.refresh(gw.context, tokens.refreshToken ?? "")),
+    ).toMatchObject({
       platformCode: "30001",
       retryable: false,
     });

@@ -1,7 +1,13 @@
 import { douyinPushSign } from "../../douyin/signing.ts";
 import type { SimStore } from "../options.ts";
 import { openIdOf } from "../pdd/shared-facts.ts";
-import type { BuyerMessage, EncodedPush, OrderEventMessage, SimEvent } from "../personality.ts";
+import {
+  type BuyerMessage,
+  type EncodedPush,
+  jsonPushTo,
+  type OrderEventMessage,
+  type SimEvent,
+} from "../personality.ts";
 import { douyinOrderJson } from "./order-json.ts";
 
 /**
@@ -44,17 +50,9 @@ function push(store: SimStore, tag: string, msgId: string, data: object): Encode
 
 /** Any body, signed and addressed as 抖店 pushes it (the conformance suite signs malformed ones). */
 export function signDouyinPush(store: SimStore, body: string, _at?: Date): EncodedPush {
-  return {
-    path: `/connect/douyin/${encodeURIComponent(store.storeKey)}`,
-    query: {},
-    headers: {
-      "content-type": "application/json; charset=utf-8",
-      "user-agent": "yunxi-marketplace-simulator",
-      "app-id": store.appKey,
-      "event-sign": douyinPushSign(store.appKey, body, store.appSecret),
-    },
-    body,
-  };
+  // 抖店 signs in headers, not in the query.
+  const headers = { "app-id": store.appKey, "event-sign": douyinPushSign(store.appKey, body, store.appSecret) };
+  return jsonPushTo("douyin", store, body, { headers });
 }
 
 export function encodeDouyinPush(store: SimStore, message: BuyerMessage, _attemptAt: Date): EncodedPush {

@@ -1,6 +1,12 @@
 import { formatJdTime, formatJdTimestamp, jdSign } from "../../jd/signing.ts";
 import type { SimStore } from "../options.ts";
-import type { BuyerMessage, EncodedPush, OrderEventMessage, SimEvent } from "../personality.ts";
+import {
+  type BuyerMessage,
+  type EncodedPush,
+  jsonPushTo,
+  type OrderEventMessage,
+  type SimEvent,
+} from "../personality.ts";
 import { orderInfoJson } from "./order-json.ts";
 
 /**
@@ -13,12 +19,7 @@ import { orderInfoJson } from "./order-json.ts";
 export function signJdPush(store: SimStore, body: string, attemptAt: Date): EncodedPush {
   const query = { app_key: store.appKey, timestamp: formatJdTimestamp(attemptAt), v: "2.0" };
   const sign = jdSign({ ...query, "360buy_param_json": body }, store.appSecret);
-  return {
-    path: `/connect/jd/${encodeURIComponent(store.storeKey)}`,
-    query: { ...query, sign },
-    headers: { "content-type": "application/json; charset=utf-8", "user-agent": "yunxi-marketplace-simulator" },
-    body,
-  };
+  return jsonPushTo("jd", store, body, { query: { ...query, sign } });
 }
 
 const orderTopics: Record<OrderEventMessage["change"], string> = {

@@ -1,7 +1,13 @@
 import { kuaishouSign } from "../../kuaishou/signing.ts";
 import type { SimStore } from "../options.ts";
 import { openIdOf } from "../pdd/shared-facts.ts";
-import type { BuyerMessage, EncodedPush, OrderEventMessage, SimEvent } from "../personality.ts";
+import {
+  type BuyerMessage,
+  type EncodedPush,
+  jsonPushTo,
+  type OrderEventMessage,
+  type SimEvent,
+} from "../personality.ts";
 import { simSignSecret } from "./gateway.ts";
 import { kuaishouOrderJson } from "./order-json.ts";
 
@@ -51,12 +57,7 @@ function push(
 export function signKuaishouPush(store: SimStore, body: string, attemptAt: Date): EncodedPush {
   const query = { appkey: store.appKey, timestamp: String(attemptAt.getTime()), signMethod: "HMAC_SHA256" };
   const sign = kuaishouSign({ ...query, param: body }, simSignSecret(store), "HMAC_SHA256");
-  return {
-    path: `/connect/kuaishou/${encodeURIComponent(store.storeKey)}`,
-    query: { ...query, sign },
-    headers: { "content-type": "application/json; charset=utf-8", "user-agent": "yunxi-marketplace-simulator" },
-    body,
-  };
+  return jsonPushTo("kuaishou", store, body, { query: { ...query, sign } });
 }
 
 export function encodeKuaishouPush(store: SimStore, message: BuyerMessage, attemptAt: Date): EncodedPush {

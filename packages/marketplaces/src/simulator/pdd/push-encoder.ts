@@ -1,6 +1,12 @@
 import { popSign, popTimestamp } from "../../pdd/signing.ts";
 import type { SimStore } from "../options.ts";
-import type { BuyerMessage, EncodedPush, OrderEventMessage, SimEvent } from "../personality.ts";
+import {
+  type BuyerMessage,
+  type EncodedPush,
+  jsonPushTo,
+  type OrderEventMessage,
+  type SimEvent,
+} from "../personality.ts";
 import { pddOrderJson } from "./order-json.ts";
 import { openIdOf } from "./shared-facts.ts";
 
@@ -37,12 +43,7 @@ function command(store: SimStore, id: number, topic: string, content: object, at
 /** Any body, signed and addressed as Pinduoduo pushes it (the conformance suite signs malformed ones). */
 export function signPddPush(store: SimStore, body: string, attemptAt: Date): EncodedPush {
   const query = { client_id: store.appKey, timestamp: popTimestamp(attemptAt) };
-  return {
-    path: `/connect/pdd/${encodeURIComponent(store.storeKey)}`,
-    query: { ...query, sign: popSign({ ...query, body }, store.appSecret) },
-    headers: { "content-type": "application/json; charset=utf-8", "user-agent": "yunxi-marketplace-simulator" },
-    body,
-  };
+  return jsonPushTo("pdd", store, body, { query: { ...query, sign: popSign({ ...query, body }, store.appSecret) } });
 }
 
 export function encodePddPush(store: SimStore, message: BuyerMessage, attemptAt: Date): EncodedPush {

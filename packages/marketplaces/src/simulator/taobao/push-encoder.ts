@@ -2,7 +2,13 @@ import { createHash } from "node:crypto";
 import { centsToYuan } from "../../money.ts";
 import { formatTopTimestamp, topSign } from "../../taobao/signing.ts";
 import type { SimStore } from "../options.ts";
-import type { BuyerMessage, EncodedPush, OrderEventMessage, SimEvent } from "../personality.ts";
+import {
+  type BuyerMessage,
+  type EncodedPush,
+  jsonPushTo,
+  type OrderEventMessage,
+  type SimEvent,
+} from "../personality.ts";
 import { tradeJson } from "./trade-json.ts";
 
 /**
@@ -29,12 +35,7 @@ function openUid(appKey: string, nick: string): string {
 export function signTaobaoPush(store: SimStore, body: string, attemptAt: Date): EncodedPush {
   const query = { app_key: store.appKey, timestamp: formatTopTimestamp(attemptAt), sign_method: store.signMethod };
   const sign = topSign({ ...query, body }, store.appSecret, store.signMethod);
-  return {
-    path: `/connect/taobao/${encodeURIComponent(store.storeKey)}`,
-    query: { ...query, sign },
-    headers: { "content-type": "application/json; charset=utf-8", "user-agent": "yunxi-marketplace-simulator" },
-    body,
-  };
+  return jsonPushTo("taobao", store, body, { query: { ...query, sign } });
 }
 
 function tmc(store: SimStore, id: number, topic: string, at: Date, content: Record<string, unknown>): TmcMessage {
