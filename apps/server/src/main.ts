@@ -57,7 +57,13 @@ export async function createContext(
   const metrics = createMetrics();
   const vault = new Vault(loadMasterKey(config.secretKey, config.dataDir));
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const jobs = new JobRunner({ db: database.db, log, metrics, concurrency: config.workerConcurrency });
+  const jobs = new JobRunner({
+    db: database.db,
+    log,
+    metrics,
+    concurrency: config.workerConcurrency,
+    singleProcess: database.kind === "pglite",
+  });
   const ctx: AppContext = {
     config,
     db: database.db,
@@ -142,9 +148,14 @@ export async function createServer(config: Config, options: { now?: () => Date }
     },
     async close() {
       shuttingDown = true;
-      await gateway.close();
+      // Realtime connections would keep the HTTP server open: drop them first (clients
+      // reconnect, to another node if there is one). Then Fastify answers new requests
+      // 503 with Connection: close — so platforms pushing over keep-alive connections let
+      // go — while in-flight requests finish. Then jobs finish, and only then the database.
+      gateway.io.engine.close();
       await app.close();
       await jobs.stop();
+      await gateway.close();
       await closeDatabase();
     },
   };

@@ -40,7 +40,11 @@ describe.runIf(run)(`server lifecycle (${testDb})`, () => {
     // The worker picks the job up at once; the platform answers only after 1.5 s.
     await new Promise((r) => setTimeout(r, 300));
     const sentBefore = await w.t.server.ctx.metrics.outboundMessages.get();
+    // Platforms keep pushing over keep-alive connections during a deploy: shutdown must not wait for them.
+    w.sim.setRate(6000);
+    const closing = Date.now();
     await w.t.server.close();
+    expect(Date.now() - closing).toBeLessThan(10_000);
     const sent = (await w.t.server.ctx.metrics.outboundMessages.get()).values.find((v) => v.labels.status === "sent");
     expect(sent?.value ?? 0).toBeGreaterThan(sentBefore.values.find((v) => v.labels.status === "sent")?.value ?? 0);
     expect(w.sim.replies({ buyerNick: "tb_关机前" }).map((r) => r.text)).toEqual(["在的，马上好"]);

@@ -66,7 +66,13 @@ export function backoffMs(attempt: number): number {
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }
 
-const LOCK_SECONDS = 60;
+/**
+ * A claimed job is locked for this long and the lock is renewed while it runs, so a
+ * job of a worker that died (kill -9, lost node) is claimed again within seconds,
+ * not minutes, without a long job being taken twice.
+ */
+const LOCK_SECONDS = 15;
+const RENEW_EVERY_MS = 5000;
 
 interface Registered {
   handler: JobHandler;
@@ -89,7 +95,13 @@ export class JobRunner {
   #loop: Promise<void> | null = null;
   pollMs = 500;
 
-  constructor(options: { db: Database; log: Logger; metrics: Metrics; concurrency: number }) {
+  readonly #runningIds = new Set<number>();
+  readonly #singleProcess: boolean;
+  #renewTimer: NodeJS.Timeout | undefined;
+
+  /** `singleProcess`: no other process shares the database (PGlite), so a job left running at start is orphaned. */
+  constructor(options: { db: Database; log: Logger; metrics: Metrics; concurrency: number; singleProcess?: boolean }) {
+    this.#singleProcess = options.singleProcess ?? false;
     this.#db = options.db;
     this.#log = options.log;
     this.#metrics = options.metrics;
@@ -103,7 +115,31 @@ export class JobRunner {
   start(): void {
     if (this.#running || this.#concurrency === 0) return;
     this.#running = true;
-    this.#loop = this.#run();
+    this.#loop = this.#releaseOrphans().then(() => this.#run());
+    this.#renewTimer = setInterval(() => void this.#renewLocks(), RENEW_EVERY_MS);
+    this.#renewTimer.unref();
+  }
+
+  /** With one process on the database, jobs still `running` at start belong to a process that died. */
+  async #releaseOrphans(): Promise<void> {
+    if (!this.#singleProcess) return;
+    await this.#db.execute(sql`UPDATE jobs SET status = 'queued', locked_until = NULL WHERE status = 'running'`);
+  }
+
+  async #renewLocks(): Promise<void> {
+    if (this.#runningIds.size === 0) return;
+    const ids = sql.join(
+      [...this.#runningIds].map((id) => sql`${id}`),
+      sql`, `,
+    );
+    try {
+      await this.#db.execute(
+        sql`UPDATE jobs SET locked_until = now() + make_interval(secs => ${LOCK_SECONDS})
+            WHERE status = 'running' AND id IN (${ids})`,
+      );
+    } catch (err) {
+      this.#log.warn({ err }, "renewing job locks failed");
+    }
   }
 
   /** Ask the loop to look for work now (after a commit that enqueued something). */
@@ -114,6 +150,7 @@ export class JobRunner {
   /** Stop claiming and wait for the jobs in flight to finish. */
   async stop(): Promise<void> {
     this.#running = false;
+    clearInterval(this.#renewTimer);
     this.notify();
     await this.#loop;
     await Promise.allSettled([...this.#inFlight]);
@@ -194,6 +231,15 @@ export class JobRunner {
   async #execute(job: ClaimedJob): Promise<void> {
     const registered = this.#handlers.get(job.queue);
     if (!registered) return;
+    this.#runningIds.add(job.id);
+    try {
+      await this.#attempt(job, registered);
+    } finally {
+      this.#runningIds.delete(job.id);
+    }
+  }
+
+  async #attempt(job: ClaimedJob, registered: Registered): Promise<void> {
     try {
       await registered.handler(job);
       await this.#db.execute(sql`DELETE FROM jobs WHERE id = ${job.id}`);
