@@ -1,8 +1,8 @@
 /**
- * Inbound pipeline benchmark: signed Taobao pushes → Yunxi → database → agent's socket.
+ * Inbound pipeline benchmark: signed marketplace pushes → Yunxi → database → agent's socket.
  *
  *   node bench/inbound.ts [--db pglite|postgres|both] [--seconds 5] [--rate 500] [--pglite-rate 50]
- *                         [--concurrency 32] [--rounds 3] [--pg-url postgres://…]
+ *                         [--concurrency 32] [--rounds 3] [--pg-url postgres://…] [--no-simulator]
  *
  * `--rate` (PostgreSQL) and `--pglite-rate` take a comma list, e.g. `--rate 100,500`: one latency
  * phase per rate.
@@ -12,14 +12,18 @@
  * thread of the same process (HTTP pushes over loopback, and the agent's socket), so that the
  * client's CPU does not run on the server's event loop. Then:
  *   1. raw: single-row autocommit INSERTs through the server's own driver handle (the baseline);
- *   2. pipeline: pushes, closed loop with `--concurrency` in flight;
- *      (1 and 2 alternate for `--rounds` rounds; medians are reported)
- *   3. latency: an open-loop steady rate (or several); time from just before a push is sent to the
- *      `message.created` event on the socket of an agent serving that store.
+ *   2. pipeline: Taobao pushes, closed loop with `--concurrency` in flight;
+ *   3. mixed pipeline: the same with pushes of all five marketplaces (each signed as its platform signs);
+ *      (1, 2 and 3 alternate for `--rounds` rounds; medians are reported)
+ *   4. latency: an open-loop steady rate (or several) of Taobao pushes; time from just before a push is
+ *      sent to the `message.created` event on the socket of an agent serving that store.
+ * Before all that, once: the simulator's own push rate against a trivial receiver in another process
+ * (the ceiling of any figure measured with the simulator as the load).
  * See bench/README.md for what the figures mean.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -30,11 +34,14 @@ import { type RealtimeEvent, realtimeChannel } from "@yunxi/contracts";
 import { type BuyerMessage, personalities, type SimStore } from "@yunxi/marketplaces/simulator";
 import pg from "pg";
 import { io } from "socket.io-client";
+import type { SimulatorCeiling } from "./simulator-ceiling.ts";
 
 type DbKind = "pglite" | "postgres";
 
 const BUYERS = 200;
-const AGENT = "agent3"; // serves both demo stores
+const AGENT = "agent3"; // serves every demo store
+/** Which stores the pushes go to: the two Taobao stores, or every marketplace store. */
+type Mix = "taobao" | "all";
 const PHRASES = [
   "在吗？这双鞋42码有货吗",
   "什么时候发货呀",
@@ -120,7 +127,7 @@ interface LoadInit {
 }
 
 type LoadRequest =
-  | { type: "closed"; concurrency: number; seconds: number }
+  | { type: "closed"; concurrency: number; seconds: number; mix: Mix }
   | { type: "open"; rate: number; seconds: number }
   | { type: "stop" };
 type LoadCommand = LoadRequest & { id: number };
@@ -142,35 +149,59 @@ interface LatencyResult {
   maxInFlight: number;
 }
 
+/**
+ * One POST over kept-alive connections; resolves with the status once the answer is read. node:http
+ * rather than fetch, which costs several times more CPU per request: CPU the server, sharing the
+ * machine, would otherwise not have.
+ */
+const agent = new http.Agent({ keepAlive: true });
+function post(url: string, headers: Record<string, string>, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      { method: "POST", agent, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } },
+      (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode ?? 0));
+        response.on("error", reject);
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
 async function loadGenerator(init: LoadInit): Promise<void> {
   const port = parentPort!;
-  const personality = personalities.taobao!;
+  const storesOf: Record<Mix, SimStore[]> = {
+    taobao: init.stores.filter((s) => s.platform === "taobao"),
+    all: init.stores,
+  };
   let n = 0;
-  /** A push from one of ~200 buyers spread over the two stores, with a unique token in its text. */
-  const nextPush = () => {
+  /**
+   * A push from one of ~200 buyers spread over the stores of the mix, signed as that store's platform
+   * signs (`personalities.<platform>.encodePush`), with a unique token in its text.
+   */
+  const nextPush = (mix: Mix = "taobao") => {
     const i = n++;
     const buyer = Math.floor(Math.random() * BUYERS);
-    const store = init.stores[buyer % init.stores.length]!;
+    const stores = storesOf[mix];
+    const store = stores[buyer % stores.length]!;
+    const personality = personalities[store.platform]!;
     const token = `${init.runId}-${i}`;
     const message: BuyerMessage = {
       msgId: `bench-${token}`,
       envelopeId: i + 1,
-      platform: "taobao",
+      platform: store.platform,
       storeKey: store.storeKey,
-      buyerNick: `tb_压测买家${buyer}`,
+      buyerNick: `${store.platform}_压测买家${buyer}`,
       text: `${PHRASES[i % PHRASES.length]} #${token}`,
       createdAt: new Date(),
     };
-    const send = async (): Promise<number> => {
+    const send = (): Promise<number> => {
       const push = personality.encodePush(store, message, new Date());
-      // Node's fetch is undici; its global agent keeps connections alive and reuses them.
-      const res = await fetch(`${init.url}${push.path}?${new URLSearchParams(push.query)}`, {
-        method: "POST",
-        headers: push.headers,
-        body: push.body,
-      });
-      await res.arrayBuffer();
-      return res.status;
+      const query = new URLSearchParams(push.query).toString();
+      return post(`${init.url}${push.path}${query ? `?${query}` : ""}`, push.headers, push.body);
     };
     return { token, send };
   };
@@ -191,7 +222,7 @@ async function loadGenerator(init: LoadInit): Promise<void> {
     socket.once("connect_error", reject);
   });
 
-  const pipelineOp = async () => (await nextPush().send()) === 200;
+  const pipelineOp = (mix: Mix) => async () => (await nextPush(mix).send()) === 200;
 
   /** Open loop: push i is due at start + i/rate whether or not earlier pushes have been answered. */
   const openLoop = async (rate: number, seconds: number): Promise<LatencyResult> => {
@@ -276,7 +307,8 @@ async function loadGenerator(init: LoadInit): Promise<void> {
 
   port.on("message", async (command: LoadCommand) => {
     if (command.type === "closed") {
-      port.postMessage({ id: command.id, result: await closedLoop(command.concurrency, command.seconds, pipelineOp) });
+      const result = await closedLoop(command.concurrency, command.seconds, pipelineOp(command.mix));
+      port.postMessage({ id: command.id, result });
     } else if (command.type === "open") {
       port.postMessage({ id: command.id, result: await openLoop(command.rate, command.seconds) });
     } else {
@@ -315,7 +347,8 @@ async function startLoadGenerator(init: LoadInit) {
     });
   };
   return {
-    pushes: (concurrency: number, seconds: number) => call<LoopResult>({ type: "closed", concurrency, seconds }),
+    pushes: (concurrency: number, seconds: number, mix: Mix = "taobao") =>
+      call<LoopResult>({ type: "closed", concurrency, seconds, mix }),
     steady: (rate: number, seconds: number) => call<LatencyResult>({ type: "open", rate, seconds }),
     stop: async () => {
       await call({ type: "stop" });
@@ -352,13 +385,16 @@ async function main(): Promise<void> {
         type: "string",
         default: process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test",
       },
+      simulator: { type: "boolean", default: true },
       help: { type: "boolean", short: "h", default: false },
     },
+    allowNegative: true,
   });
   if (args.help) {
     console.log(
       "node bench/inbound.ts [--db pglite|postgres|both] [--seconds 5] [--rate 500[,…]] [--pglite-rate 50[,…]]\n" +
-        "                      [--concurrency 32] [--rounds 3] [--pg-url postgres://postgres@127.0.0.1:5432/test]",
+        "                      [--concurrency 32] [--rounds 3] [--pg-url postgres://postgres@127.0.0.1:5432/test]\n" +
+        "                      [--no-simulator]",
     );
     return;
   }
@@ -378,6 +414,7 @@ async function main(): Promise<void> {
     concurrency: Math.round(positive("concurrency", args.concurrency)),
     rounds: Math.round(positive("rounds", args.rounds)),
     pgUrl: args["pg-url"],
+    simulator: args.simulator,
   };
 
   const m = machine();
@@ -388,6 +425,17 @@ async function main(): Promise<void> {
     `settings: ${options.seconds} s per phase, ${options.rounds} rounds, ${options.concurrency} pushes in flight, ` +
       `latency at ${options.dbs.map((d) => `${options.rates[d].join(" and ")}/s on ${d}`).join(", ")}`,
   );
+  let simulator: SimulatorCeiling | null = null;
+  if (options.simulator) {
+    console.log(`[simulator] pushing as fast as it can to a trivial receiver in another process…`);
+    const { simulatorCeiling } = await import("./simulator-ceiling.ts");
+    simulator = await simulatorCeiling({ seconds: options.seconds, maxInFlight: options.concurrency });
+    console.log(
+      `[simulator] ${simulator.perSecond} pushes/s acknowledged, all five marketplaces mixed; ` +
+        `simulator CPU ${simulator.simulatorCpuMsPerPush} ms per push (${simulator.simulatorCores} cores), ` +
+        `receiver ${simulator.receiverCores} cores`,
+    );
+  }
   const results: DbResult[] = [];
   const skipped: { db: DbKind; reason: string }[] = [];
   for (const kind of options.dbs) {
@@ -401,7 +449,7 @@ async function main(): Promise<void> {
     }
     results.push(await benchDatabase(kind, options));
   }
-  if (results.length > 0) printTable(results, options);
+  if (results.length > 0) printTable(results, options, simulator);
 
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");
   fs.mkdirSync(dir, { recursive: true });
@@ -413,6 +461,7 @@ async function main(): Promise<void> {
     at: new Date().toISOString(),
     machine: m,
     options: { ...options, pgUrl: pgUrl.toString() },
+    simulator,
     results,
     skipped,
   };
@@ -427,6 +476,7 @@ interface BenchOptions {
   concurrency: number;
   rounds: number;
   pgUrl: string;
+  simulator: boolean;
 }
 
 function machine() {
@@ -534,13 +584,16 @@ interface DbResult {
   settings: Record<string, string>;
   raw: { rounds: Round[]; median: number; how: string };
   pipeline: { rounds: Round[]; median: number; waits?: Record<string, number> };
+  /** The same closed loop with pushes of all five marketplaces. */
+  mixed: { rounds: Round[]; median: number };
   ratio: number;
+  mixedRatio: number;
   stored: { acknowledged: number; messagesInDb: number; conversations: number };
   latency: LatencyResult[];
 }
 
 async function benchDatabase(kind: DbKind, options: BenchOptions): Promise<DbResult> {
-  const { demoStoreConfigs, seedDemoOrg } = await import("../apps/server/src/cli/seed-demo.ts");
+  const { allMarketplaceStoreConfigs, seedDemoOrg } = await import("../apps/server/src/cli/seed-demo.ts");
   const { createServer } = await import("../apps/server/src/main.ts");
   const { loadConfig } = await import("../apps/server/src/platform/config.ts");
 
@@ -561,7 +614,12 @@ async function benchDatabase(kind: DbKind, options: BenchOptions): Promise<DbRes
   try {
     const url = await server.listen();
     // Inbound needs no gateway: nothing is sent back to the platform in this benchmark.
-    const demo = await seedDemoOrg(server.ctx, { gatewayUrl: "http://127.0.0.1:9", stores: demoStoreConfigs() });
+    // Every marketplace: two Taobao stores and one each of JD, Pinduoduo, Douyin and Kuaishou, created
+    // through the stores service as an admin would.
+    const demo = await seedDemoOrg(server.ctx, {
+      gatewayUrl: "http://127.0.0.1:9",
+      stores: allMarketplaceStoreConfigs(),
+    });
     const client = (server.ctx.db as unknown as { $client: SqlClient }).$client;
     // The server's pool has no "error" listener: a connection terminated while idle (as DROP DATABASE … FORCE
     // does at teardown) would otherwise crash the process. Reported as a server issue; tolerated here.
@@ -594,11 +652,13 @@ async function benchDatabase(kind: DbKind, options: BenchOptions): Promise<DbRes
 
     // Warm-up: every buyer's identity and conversation exists; JIT, caches and connections are warm.
     let acknowledged = (await loadGen.pushes(options.concurrency, 1.5)).ok;
+    acknowledged += (await loadGen.pushes(options.concurrency, 1.5, "all")).ok;
     await closedLoop(options.concurrency, 0.5, rawOp);
 
     sampler = kind === "postgres" ? await startWaitSampler(pgDb!.url) : undefined;
     const raw: Round[] = [];
     const pipeline: Round[] = [];
+    const mixed: Round[] = [];
     for (let r = 1; r <= options.rounds; r++) {
       const a = await observed(closedLoop(options.concurrency, options.seconds, rawOp));
       raw.push({ ...a.value, ...a.load });
@@ -607,9 +667,13 @@ async function benchDatabase(kind: DbKind, options: BenchOptions): Promise<DbRes
       sampler?.pause();
       pipeline.push({ ...b.value, ...b.load });
       acknowledged += b.value.ok;
+      const c = await observed(loadGen.pushes(options.concurrency, options.seconds, "all"));
+      mixed.push({ ...c.value, ...c.load });
+      acknowledged += c.value.ok;
+      const failed = (x: LoopResult) => (x.failed ? ` (${x.failed} failed)` : "");
       console.log(
         `[${kind}] round ${r}/${options.rounds}: raw ${a.value.perSecond} INSERT/s, ` +
-          `pipeline ${b.value.perSecond} pushes/s${b.value.failed ? ` (${b.value.failed} failed)` : ""}; ` +
+          `pipeline ${b.value.perSecond} pushes/s${failed(b.value)}, mixed ${c.value.perSecond}/s${failed(c.value)}; ` +
           `server loop ${Math.round(b.load.serverLoop * 100)}% busy, CPU ${b.load.processCpu} cores (process) ` +
           `${b.load.machineCpu} (machine)`,
       );
@@ -623,6 +687,7 @@ async function benchDatabase(kind: DbKind, options: BenchOptions): Promise<DbRes
 
     const rawMedian = median(raw.map((x) => x.perSecond));
     const pipelineMedian = median(pipeline.map((x) => x.perSecond));
+    const mixedMedian = median(mixed.map((x) => x.perSecond));
     const latency: LatencyResult[] = [];
     for (const rate of options.rates[kind]) {
       const over = rate > pipelineMedian ? ` — above the ${pipelineMedian}/s measured, a queue may build` : "";
@@ -646,7 +711,9 @@ async function benchDatabase(kind: DbKind, options: BenchOptions): Promise<DbRes
         median: pipelineMedian,
         ...(sampler && { waits: sampler.summary() }),
       },
+      mixed: { rounds: mixed, median: mixedMedian },
       ratio: round2(pipelineMedian / rawMedian),
+      mixedRatio: round2(mixedMedian / rawMedian),
       stored: {
         acknowledged,
         messagesInDb: Number(counts.messages),
@@ -730,7 +797,7 @@ async function startWaitSampler(url: string): Promise<WaitSampler> {
   };
 }
 
-function printTable(results: DbResult[], options: BenchOptions): void {
+function printTable(results: DbResult[], options: BenchOptions, simulator: SimulatorCeiling | null): void {
   const dist = (d: Distribution) => `${d.p50} / ${d.p95} / ${d.p99} / ${d.max}`;
   const rows: [string, (r: DbResult) => string][] = [
     ["database", (r) => r.version.split(/ on | \(Debian/)[0]!],
@@ -739,6 +806,9 @@ function printTable(results: DbResult[], options: BenchOptions): void {
     [`pipeline pushes/s (median of ${options.rounds})`, (r) => String(r.pipeline.median)],
     ["pipeline / raw (aim ≥ 0.5)", (r) => r.ratio.toFixed(2)],
     ["pipeline: server loop busy / CPU process / machine", (r) => serverLoad(r.pipeline.rounds)],
+    [`mixed marketplaces pushes/s (median of ${options.rounds})`, (r) => String(r.mixed.median)],
+    ["mixed / raw", (r) => r.mixedRatio.toFixed(2)],
+    ["mixed: server loop busy / CPU process / machine", (r) => serverLoad(r.mixed.rounds)],
     ["acknowledged = stored?", (r) => `${r.stored.acknowledged} acks, ${r.stored.messagesInDb} rows`],
   ];
   const phases = Math.max(...results.map((r) => r.latency.length));
@@ -779,6 +849,12 @@ function printTable(results: DbResult[], options: BenchOptions): void {
   console.log(line(["", ...results.map((r) => r.db)]));
   console.log(`  ${"─".repeat(width0)}─┼─${widths.map((w) => "─".repeat(w)).join("─┼─")}`);
   for (const c of cells) console.log(line(c));
+  if (simulator) {
+    console.log(
+      `  simulator alone (all five marketplaces, ${simulator.maxInFlight} in flight, trivial receiver in another ` +
+        `process): ${simulator.perSecond} pushes/s`,
+    );
+  }
   for (const r of results) {
     if (r.pipeline.waits) {
       const waits = Object.entries(r.pipeline.waits).map(([state, n]) => `${state} ${n}`);

@@ -4,9 +4,46 @@ import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../../platform/context.ts";
 import { AppError, notFound } from "../../platform/http/errors.ts";
 import { ingestInbound } from "../inbox/index.ts";
-import { isActive, storeForPush } from "../stores/index.ts";
+import { isActive, type StoreWithCredentials, storeForPush } from "../stores/index.ts";
 
 const MAX_PUSH_BYTES = 2 * 1024 * 1024;
+
+/**
+ * How long this node keeps a store it looked up for a push. Without it every push
+ * pays a query and a decryption before its transaction. A change made on this node
+ * applies at once (updateStore announces it on the bus); one made on another node,
+ * by the CLI or in SQL applies here within this time: a store just disabled may
+ * accept pushes for up to 3 s more, a replaced app secret is honoured 3 s late
+ * (the platform retries what is refused meanwhile). Unknown keys are not cached.
+ */
+export const STORE_CACHE_MS = 3000;
+
+/** Stores by platform and push key, each kept for STORE_CACHE_MS. */
+export class PushStoreCache {
+  readonly #entries = new Map<string, { target: StoreWithCredentials; until: number }>();
+  readonly #ttlMs: number;
+
+  constructor(ttlMs = STORE_CACHE_MS) {
+    this.#ttlMs = ttlMs;
+  }
+
+  async get(
+    key: string,
+    now: number,
+    load: () => Promise<StoreWithCredentials | null>,
+  ): Promise<StoreWithCredentials | null> {
+    const hit = this.#entries.get(key);
+    if (hit && hit.until > now) return hit.target;
+    const target = await load();
+    if (target) this.#entries.set(key, { target, until: now + this.#ttlMs });
+    else this.#entries.delete(key);
+    return target;
+  }
+
+  forget(storeId: string): void {
+    for (const [key, entry] of this.#entries) if (entry.target.store.id === storeId) this.#entries.delete(key);
+  }
+}
 
 function headerMap(headers: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
@@ -27,6 +64,12 @@ export async function pushRoutes(app: FastifyInstance, ctx: AppContext): Promise
     done(null, body),
   );
 
+  const stores = new PushStoreCache();
+  const unsubscribe = ctx.bus.onChanged((kind, id) => {
+    if (kind === "store") stores.forget(id);
+  });
+  app.addHook("onClose", async () => unsubscribe());
+
   app.post<{ Params: { platform: string; storeKey: string }; Body: string | undefined }>(
     "/connect/:platform/:storeKey",
     { config: { public: true } },
@@ -36,7 +79,11 @@ export async function pushRoutes(app: FastifyInstance, ctx: AppContext): Promise
       const adapter = platform.success ? adapterFor(platform.data) : undefined;
       if (!platform.success || !adapter) throw notFound("Platform");
       const metric = { platform: platform.data };
-      const target = await storeForPush(ctx, platform.data, request.params.storeKey.slice(0, 200));
+      const storeKey = request.params.storeKey.slice(0, 200);
+      // Real time, not ctx.now: tests that move the clock must not keep a store cached for ever.
+      const target = await stores.get(`${platform.data}/${storeKey}`, performance.now(), () =>
+        storeForPush(ctx, platform.data, storeKey),
+      );
       if (!target) {
         ctx.metrics.inboundMessages.inc({ ...metric, status: "rejected" });
         throw notFound("Store");

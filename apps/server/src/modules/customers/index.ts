@@ -5,4 +5,6 @@ export {
   findOrCreateIdentity,
   type IdentityRef,
   identitiesByIds,
+  identityKeyOf,
+  resolveIdentities,
 } from "./service.ts";

@@ -1,6 +1,6 @@
 import { buyerIdScope, type PlatformId } from "@yunxi/contracts";
-import { and, eq, inArray } from "drizzle-orm";
-import type { Executor } from "../../platform/db/client.ts";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { type Executor, queryRows } from "../../platform/db/client.ts";
 import { newId } from "../../platform/db/ids.ts";
 import { customerIdentities, customers } from "./tables.ts";
 
@@ -18,6 +18,13 @@ export interface IdentityRef {
   displayName: string;
   platformBuyerId: string;
 }
+
+const scopeOf = (buyer: Pick<BuyerRef, "platform" | "storeId">): string =>
+  buyerIdScope[buyer.platform] === "platform" ? "" : buyer.storeId;
+
+/** Which buyers are one identity: same platform, same scope (see buyerIdScope), same platform id. */
+export const identityKeyOf = (buyer: Pick<BuyerRef, "platform" | "storeId" | "platformBuyerId">): string =>
+  `${buyer.platform}\u0000${scopeOf(buyer)}\u0000${buyer.platformBuyerId}`;
 
 const identityKey = (buyer: BuyerRef) =>
   and(
@@ -67,6 +74,77 @@ export async function findOrCreateIdentity(tx: Executor, buyer: BuyerRef): Promi
   const [winner] = await tx.select().from(customerIdentities).where(key);
   return toRef(winner!);
 }
+
+interface IdentityRow {
+  id: string;
+  customer_id: string;
+  platform: string;
+  scope: string;
+  platform_buyer_id: string;
+  display_name: string;
+}
+
+/**
+ * The identities of many buyers of one org at once (the batch form of
+ * findOrCreateIdentity), keyed by identityKeyOf: one statement finds the known
+ * ones and creates the others, each with a new customer. Under concurrent
+ * transactions the unique key decides: a buyer whose insert lost the race is not
+ * returned by that statement, and the same statement run again finds the winner.
+ * The display name of a new identity is the first one given for that buyer.
+ */
+export async function resolveIdentities(
+  tx: Executor,
+  orgId: string,
+  buyers: BuyerRef[],
+): Promise<Map<string, IdentityRef>> {
+  const wanted = new Map<string, BuyerRef>();
+  for (const b of buyers) if (!wanted.has(identityKeyOf(b))) wanted.set(identityKeyOf(b), b);
+  const found = new Map<string, IdentityRef>();
+  for (let attempt = 0; attempt < 3 && found.size < wanted.size; attempt++) {
+    const missing = [...wanted].filter(([key]) => !found.has(key)).map(([, b]) => b);
+    for (const row of await findOrCreateIdentities(tx, orgId, missing)) {
+      found.set(`${row.platform}\u0000${row.scope}\u0000${row.platform_buyer_id}`, {
+        identityId: row.id,
+        customerId: row.customer_id,
+        displayName: row.display_name,
+        platformBuyerId: row.platform_buyer_id,
+      });
+    }
+  }
+  if (found.size < wanted.size) throw new Error("Buyer identities could not be resolved");
+  return found;
+}
+
+// The data-modifying CTEs run once each whatever the outer query reads: customers are
+// created exactly for the identities this statement inserted. Inserting in key order
+// means two transactions with overlapping buyers wait on each other, never deadlock.
+const findOrCreateIdentities = (tx: Executor, orgId: string, buyers: BuyerRef[]) =>
+  queryRows<IdentityRow>(
+    tx,
+    sql`WITH wanted AS (
+          SELECT * FROM unnest(${sql.param(buyers.map((b) => b.platform))}::text[],
+                               ${sql.param(buyers.map(scopeOf))}::text[],
+                               ${sql.param(buyers.map((b) => b.platformBuyerId))}::text[],
+                               ${sql.param(buyers.map((b) => b.displayName))}::text[])
+                 AS w(platform, scope, platform_buyer_id, display_name)),
+        found AS (
+          SELECT i.id, i.customer_id, i.platform, i.scope, i.platform_buyer_id, i.display_name
+          FROM customer_identities i JOIN wanted w
+            ON i.org_id = ${orgId}::uuid AND i.platform = w.platform AND i.scope = w.scope
+           AND i.platform_buyer_id = w.platform_buyer_id),
+        created AS (
+          INSERT INTO customer_identities (id, org_id, customer_id, platform, scope, platform_buyer_id, display_name)
+          SELECT gen_random_uuid(), ${orgId}::uuid, gen_random_uuid(), w.platform, w.scope, w.platform_buyer_id, w.display_name
+          FROM wanted w
+          WHERE NOT EXISTS (SELECT 1 FROM found f WHERE f.platform = w.platform AND f.scope = w.scope
+                              AND f.platform_buyer_id = w.platform_buyer_id)
+          ORDER BY w.platform, w.scope, w.platform_buyer_id
+          ON CONFLICT DO NOTHING
+          RETURNING id, customer_id, platform, scope, platform_buyer_id, display_name),
+        new_customers AS (
+          INSERT INTO customers (id, org_id, display_name) SELECT customer_id, ${orgId}::uuid, display_name FROM created)
+        SELECT * FROM found UNION ALL SELECT * FROM created`,
+  );
 
 const toRef = (row: typeof customerIdentities.$inferSelect): IdentityRef => ({
   identityId: row.id,

@@ -1,12 +1,12 @@
-import type { OrderChange, PlatformId } from "@yunxi/contracts";
-import type { InboundContent, InboundEvent } from "@yunxi/marketplaces";
+import type { OrderChange } from "@yunxi/contracts";
+import type { InboundEvent } from "@yunxi/marketplaces";
 import { and, eq, isNull, lt, ne, or, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context.ts";
 import type { Executor } from "../../platform/db/client.ts";
 import { GroupCommit } from "../../platform/db/group-commit.ts";
 import { newId } from "../../platform/db/ids.ts";
 import { appendEvents, type LoggedEvent, type NewEvent } from "../../platform/events/log.ts";
-import { findIdentity, findOrCreateIdentity, type IdentityRef } from "../customers/index.ts";
+import { findIdentity, findOrCreateIdentity, identityKeyOf } from "../customers/index.ts";
 import {
   applyOrderEvent,
   type PhoneHasher,
@@ -14,8 +14,9 @@ import {
   presentOrder,
   recordEvaluation,
 } from "../orders/index.ts";
+import { buyerOf, type IngestStore, ingestMessages } from "./ingest-messages.ts";
 import { orderNotice } from "./order-notices.ts";
-import { type ConversationRow, presentConversation, presentMessage, previewOf, type StoreRef } from "./presenter.ts";
+import { type ConversationRow, presentConversation, presentMessage, previewOf } from "./presenter.ts";
 import { conversations, messages } from "./tables.ts";
 
 export interface IngestResult {
@@ -26,35 +27,8 @@ export interface IngestResult {
   events: LoggedEvent[];
 }
 
-type Store = StoreRef & { orgId: string };
+type Store = IngestStore;
 type EventOf<K extends InboundEvent["kind"]> = Extract<InboundEvent, { kind: K }>;
-
-function contentToMessage(content: InboundContent): { kind: string; body: string; attachment: unknown } {
-  switch (content.type) {
-    case "text":
-      return { kind: "text", body: content.text, attachment: null };
-    case "image":
-      return { kind: "image", body: "[图片]", attachment: { type: "image", url: content.url } };
-    case "product_card":
-      return {
-        kind: "product_card",
-        body: `[商品] ${content.title}`,
-        attachment: {
-          type: "product_card",
-          productId: content.productId,
-          title: content.title,
-          priceCents: null,
-          imageUrl: null,
-        },
-      };
-    case "order_card":
-      return {
-        kind: "order_card",
-        body: `[订单] ${content.orderId}`,
-        attachment: { type: "order_card", orderId: content.orderId, title: null, status: null, totalCents: null },
-      };
-  }
-}
 
 interface IngestItem {
   store: Store;
@@ -72,7 +46,9 @@ const committers = new WeakMap<AppContext, GroupCommit<IngestItem, IngestResult>
  *
  * Pushes of one org that arrive while its previous transaction runs are committed
  * together (group commit): the per-org event lock and the commit's flush are paid
- * once per batch instead of once per push, which is what limits a push storm.
+ * once per batch instead of once per push, which is what limits a push storm; and
+ * the batch's buyer messages are written with a few multi-row statements
+ * (ingestMessages), so a batch costs about as many round trips as a single push.
  */
 export function ingestInbound(ctx: AppContext, store: Store, inbound: InboundEvent[]): Promise<IngestResult> {
   let committer = committers.get(ctx);
@@ -86,31 +62,84 @@ export function ingestInbound(ctx: AppContext, store: Store, inbound: InboundEve
 async function ingestBatch(ctx: AppContext, items: IngestItem[]): Promise<IngestResult[]> {
   const hashPhone: PhoneHasher = (phone) => ctx.vault.keyedHash(`phone:${phone}`);
   const orgId = items[0]!.store.orgId;
-  const { perItem, logged } = await ctx.db.transaction(async (tx) => {
-    const events: NewEvent[] = [];
-    const perItem: { stored: number; duplicates: number; from: number; to: number }[] = [];
-    for (const { store, inbound } of items) {
-      const from = events.length;
-      let stored = 0;
-      for (const event of inbound) {
-        const outcome = await ingestOne(tx, store, event, hashPhone);
-        if (outcome) {
-          stored++;
-          events.push(...outcome);
-        }
-      }
-      perItem.push({ stored, duplicates: inbound.length - stored, from, to: events.length });
-    }
-    return { perItem, logged: await appendEvents(tx, orgId, events) };
+  const flat = items.flatMap(({ store, inbound }) => inbound.map((event) => ({ store, event })));
+  const { outcomes, logged } = await ctx.db.transaction(async (tx) => {
+    const outcomes = await ingestInOrder(tx, flat, hashPhone);
+    return {
+      outcomes,
+      logged: await appendEvents(
+        tx,
+        orgId,
+        outcomes.flatMap((o) => o ?? []),
+      ),
+    };
   });
   ctx.bus.publish(logged);
-  return perItem.map((p) => ({ stored: p.stored, duplicates: p.duplicates, events: logged.slice(p.from, p.to) }));
+  // The events come back in the order they were given, so each push's are one slice.
+  const results: IngestResult[] = [];
+  let at = 0;
+  let seq = 0;
+  for (const { inbound } of items) {
+    const mine = outcomes.slice(at, at + inbound.length);
+    at += inbound.length;
+    const count = mine.reduce((n, o) => n + (o?.length ?? 0), 0);
+    const stored = mine.filter((o) => o !== null).length;
+    results.push({ stored, duplicates: inbound.length - stored, events: logged.slice(seq, seq + count) });
+    seq += count;
+  }
+  return results;
 }
 
-function ingestOne(tx: Executor, store: Store, event: InboundEvent, hashPhone: PhoneHasher) {
+/**
+ * Every event's outcome (its realtime events, or null if it changed nothing), as if
+ * applied one by one in push order. Buyer messages, the bulk of the traffic, are
+ * collected and applied together by ingestMessages in a few set-based statements.
+ * Orders, receipts and ratings are applied one by one where they stand; only one
+ * that concerns a buyer with messages still collected flushes those first, since
+ * it may depend on them (an order notice goes into the conversation a message
+ * opened, a receipt needs the conversation). Events of different buyers touch
+ * different rows, so applying them in another order gives the same result.
+ */
+async function ingestInOrder(
+  tx: Executor,
+  flat: { store: Store; event: InboundEvent }[],
+  hashPhone: PhoneHasher,
+): Promise<(NewEvent[] | null)[]> {
+  const outcomes: (NewEvent[] | null)[] = flat.map(() => null);
+  let collected: number[] = [];
+  const collectedBuyers = new Set<string>();
+  const flush = async () => {
+    if (collected.length === 0) return;
+    const batch = collected;
+    collected = [];
+    collectedBuyers.clear();
+    const results = await ingestMessages(
+      tx,
+      batch.map((i) => flat[i] as { store: Store; event: EventOf<"message"> }),
+    );
+    for (const [k, i] of batch.entries()) outcomes[i] = results[k]!;
+  };
+  for (const [i, { store, event }] of flat.entries()) {
+    const buyer = identityKeyOf(buyerOf(store, event.kind === "order" ? event.order.buyer : event.buyer));
+    if (event.kind === "message") {
+      collected.push(i);
+      collectedBuyers.add(buyer);
+      continue;
+    }
+    if (collectedBuyers.has(buyer)) await flush();
+    outcomes[i] = await ingestOne(tx, store, event, hashPhone);
+  }
+  await flush();
+  return outcomes;
+}
+
+function ingestOne(
+  tx: Executor,
+  store: Store,
+  event: Exclude<InboundEvent, { kind: "message" }>,
+  hashPhone: PhoneHasher,
+): Promise<NewEvent[] | null> {
   switch (event.kind) {
-    case "message":
-      return ingestMessage(tx, store, event);
     case "order":
       return ingestOrder(tx, store, event, hashPhone);
     case "read":
@@ -118,60 +147,6 @@ function ingestOne(tx: Executor, store: Store, event: InboundEvent, hashPhone: P
     case "evaluation":
       return ingestEvaluation(tx, store, event);
   }
-}
-
-const buyerOf = (store: Store, buyer: { platformBuyerId: string; displayName: string }) => ({
-  orgId: store.orgId,
-  platform: store.platform as PlatformId,
-  storeId: store.id,
-  platformBuyerId: buyer.platformBuyerId,
-  displayName: buyer.displayName,
-});
-
-async function ingestMessage(tx: Executor, store: Store, event: EventOf<"message">): Promise<NewEvent[] | null> {
-  const identity = await findOrCreateIdentity(tx, buyerOf(store, event.buyer));
-  const { kind, body, attachment } = contentToMessage(event.content);
-  const { conversation, created } = await openConversation(tx, store, identity, event.sentAt);
-  const [message] = await tx
-    .insert(messages)
-    .values({
-      id: newId(),
-      orgId: store.orgId,
-      conversationId: conversation.id,
-      storeId: store.id,
-      direction: "inbound",
-      senderType: "buyer",
-      kind,
-      body,
-      attachment,
-      platformMessageId: event.platformMessageId,
-      createdAt: event.sentAt,
-    })
-    .onConflictDoNothing()
-    .returning();
-  if (!message) return null;
-  const [updated] = await tx
-    .update(conversations)
-    .set({
-      status: "open",
-      unreadCount: sql`${conversations.unreadCount} + 1`,
-      lastMessagePreview: previewOf(body),
-      lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${event.sentAt.toISOString()}::timestamptz)`,
-      firstInboundAt: sql`coalesce(${conversations.firstInboundAt}, ${event.sentAt.toISOString()}::timestamptz)`,
-      lastInboundAt: event.sentAt,
-      updatedAt: new Date(),
-    })
-    .where(eq(conversations.id, conversation.id))
-    .returning();
-  const shown = presentConversation(updated!, store, identity);
-  const events: NewEvent[] = [];
-  if (created) events.push({ type: "conversation.created", storeId: store.id, payload: { conversation: shown } });
-  events.push({
-    type: "message.created",
-    storeId: store.id,
-    payload: { message: presentMessage(message), conversation: shown },
-  });
-  return events;
 }
 
 /**
@@ -275,31 +250,6 @@ async function ingestEvaluation(tx: Executor, store: Store, event: EventOf<"eval
   const row = await recordEvaluation(tx, owner, event);
   if (!row) return null;
   return [{ type: "evaluation.created", storeId: store.id, payload: { evaluation: presentEvaluation(row) } }];
-}
-
-/** The buyer's unresolved conversation in this store, or a new one (the partial unique index arbitrates races). */
-async function openConversation(
-  tx: Executor,
-  store: Store,
-  identity: IdentityRef,
-  at: Date,
-): Promise<{ conversation: ConversationRow; created: boolean }> {
-  const existing = await findOpen(tx, store, identity.identityId);
-  if (existing) return { conversation: existing, created: false };
-  const [inserted] = await tx
-    .insert(conversations)
-    .values({
-      id: newId(),
-      orgId: store.orgId,
-      storeId: store.id,
-      customerId: identity.customerId,
-      identityId: identity.identityId,
-      lastMessageAt: at,
-    })
-    .onConflictDoNothing()
-    .returning();
-  if (inserted) return { conversation: inserted, created: true };
-  return { conversation: (await findOpen(tx, store, identity.identityId))!, created: false };
 }
 
 async function findOpen(

@@ -75,7 +75,7 @@ export async function updateStore(
   input: UpdateStoreRequest,
 ): Promise<StoreRow> {
   if (!canManageStores(actor)) throw forbidden();
-  return ctx.db.transaction(async (tx) => {
+  const updated = await ctx.db.transaction(async (tx) => {
     const current = await getStore(tx, actor, storeId);
     const [row] = await tx
       .update(stores)
@@ -99,6 +99,9 @@ export async function updateStore(
     });
     return row!;
   });
+  // The push route caches stores for a few seconds: a disabled store or a new secret applies at once here.
+  ctx.bus.changed("store", storeId);
+  return updated;
 }
 
 /**

@@ -4,16 +4,21 @@ import { GroupCommit } from "./group-commit.ts";
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
 describe("group commit", () => {
-  it("runs the first item at once and batches what arrives meanwhile", async () => {
+  it("batches what arrives in the same turn of the event loop, and what arrives while a batch runs", async () => {
     const batches: number[][] = [];
     const gc = new GroupCommit<number, number>(async (items) => {
       batches.push(items);
       await tick();
       return items.map((i) => i * 10);
     });
-    const results = await Promise.all([1, 2, 3, 4].map((i) => gc.submit("org", i)));
-    expect(results).toEqual([10, 20, 30, 40]);
-    expect(batches).toEqual([[1], [2, 3, 4]]);
+    const first = [1, 2].map((i) => gc.submit("org", i));
+    await new Promise((r) => setImmediate(r)); // the first batch has started
+    const results = await Promise.all([...first, ...[3, 4, 5].map((i) => gc.submit("org", i))]);
+    expect(results).toEqual([10, 20, 30, 40, 50]);
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
   });
 
   it("keeps keys independent", async () => {
@@ -24,7 +29,7 @@ describe("group commit", () => {
       return items;
     });
     await Promise.all([gc.submit("a", "a1"), gc.submit("b", "b1"), gc.submit("a", "a2")]);
-    expect(batches).toEqual([["a1"], ["b1"], ["a2"]]);
+    expect(batches).toEqual([["a1", "a2"], ["b1"]]);
   });
 
   it("fails only the bad item of a failed batch", async () => {
@@ -48,6 +53,6 @@ describe("group commit", () => {
       { maxBatch: 2 },
     );
     await Promise.all([1, 2, 3, 4, 5].map((i) => gc.submit("org", i)));
-    expect(sizes).toEqual([1, 2, 2]);
+    expect(sizes).toEqual([2, 2, 1]);
   });
 });

@@ -1,6 +1,5 @@
 import { EventEmitter } from "node:events";
 import { type Executor, queryRows, sql } from "../db/client.ts";
-import { realtimeEvents } from "./tables.ts";
 
 export interface NewEvent {
   type: string;
@@ -18,15 +17,28 @@ export interface LoggedEvent extends NewEvent {
  * as the transaction's last step, makes commit order equal seq order within an
  * org: without it a reconnecting client that saw seq 11 could miss a seq 10 that
  * committed later. It is held only from here to commit.
+ *
+ * One statement, whatever the number of events: every row to insert is joined
+ * with the lock's result, so no seq is drawn before the lock is held; rows are
+ * inserted in the given order, so their seqs ascend in that order.
  */
 export async function appendEvents(tx: Executor, orgId: string, events: NewEvent[]): Promise<LoggedEvent[]> {
   if (events.length === 0) return [];
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(7111, hashtext(${orgId}))`);
-  const rows = await tx
-    .insert(realtimeEvents)
-    .values(events.map((e) => ({ orgId, storeId: e.storeId, type: e.type, payload: e.payload })))
-    .returning({ seq: realtimeEvents.seq });
-  return events.map((e, i) => ({ ...e, orgId, seq: rows[i]!.seq }));
+  const rows = await queryRows<{ seq: string | number }>(
+    tx,
+    sql`WITH org_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(7111, hashtext(${orgId})))
+        INSERT INTO realtime_events (org_id, store_id, type, payload)
+        SELECT ${orgId}::uuid, e.store_id, e.type, e.payload::jsonb
+        FROM org_lock,
+             unnest(${sql.param(events.map((e) => e.storeId))}::uuid[], ${sql.param(events.map((e) => e.type))}::text[],
+                    ${sql.param(events.map((e) => JSON.stringify(e.payload)))}::text[])
+             WITH ORDINALITY AS e(store_id, type, payload, ord)
+        ORDER BY e.ord
+        RETURNING seq`,
+  );
+  // RETURNING's order is not promised; the seqs were drawn in insertion order.
+  const seqs = rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
+  return events.map((e, i) => ({ ...e, orgId, seq: seqs[i]! }));
 }
 
 /** Events after `afterSeq` for the given stores (null = every store of the org), oldest first. */
@@ -81,5 +93,17 @@ export class EventBus {
   subscribe(listener: (events: LoggedEvent[]) => void): () => void {
     this.#emitter.on("committed", listener);
     return () => this.#emitter.off("committed", listener);
+  }
+  /**
+   * A row that something in this process may cache changed (after commit), e.g. a
+   * store's status or secret: caches drop their copy. Other nodes are not told;
+   * their caches expire on their own.
+   */
+  changed(kind: "store", id: string): void {
+    this.#emitter.emit("changed", kind, id);
+  }
+  onChanged(listener: (kind: "store", id: string) => void): () => void {
+    this.#emitter.on("changed", listener);
+    return () => this.#emitter.off("changed", listener);
   }
 }
