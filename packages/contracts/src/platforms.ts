@@ -36,3 +36,7 @@ export const buyerIdScope: Record<PlatformId, "platform" | "store"> = {
   email: "platform",
   api: "store",
 };
+
+/** Yunxi's own channels: no marketplace behind them, so no seller grant to authorize. */
+export const ownChannelIds = ["webchat", "email", "api"] as const satisfies readonly PlatformId[];
+export const isOwnChannel = (platform: PlatformId): boolean => (ownChannelIds as readonly string[]).includes(platform);

@@ -34,7 +34,8 @@ export const StoreCredentials = z.strictObject({
 });
 export type StoreCredentials = z.infer<typeof StoreCredentials>;
 
-export const authorizationStates = ["authorized", "expiring", "lapsed", "not_authorized"] as const;
+/** `not_required`: Yunxi's own channels (web chat, e-mail, API) have no platform grant. */
+export const authorizationStates = ["authorized", "expiring", "lapsed", "not_authorized", "not_required"] as const;
 export const AuthorizationState = z.enum(authorizationStates);
 export type AuthorizationState = z.infer<typeof AuthorizationState>;
 

@@ -9,6 +9,7 @@ export const authorizationLooks: Record<AuthorizationState, { status: BadgeStatu
   expiring: { status: "warning", text: "authorization.expiring" },
   lapsed: { status: "error", text: "authorization.lapsed" },
   not_authorized: { status: "default", text: "authorization.not_authorized" },
+  not_required: { status: "default", text: "authorization.not_required" },
 };
 
 /** A store never authorized is "授权"ed; any other is "重新授权"ed (the same flow, a fresh grant). */

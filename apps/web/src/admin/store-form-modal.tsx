@@ -5,7 +5,7 @@ import {
   platformLabels,
   UpdateStoreRequest as UpdateStoreSchema,
 } from "@yunxi/contracts";
-import { Alert, Form, Input, Modal, Select } from "antd";
+import { Alert, Form, Input, InputNumber, Modal, Select } from "antd";
 import { useState } from "react";
 import { adminApi } from "../api/endpoints.ts";
 import { useLocale, useT } from "../i18n/i18n-provider.tsx";
@@ -19,9 +19,27 @@ type Values = {
   sellerId: string;
   appKey?: string;
   appSecret?: string;
+  /** Kuaishou only. */
+  signSecret?: string;
+  /** API channel only. */
+  webhookUrl?: string;
+  /** E-mail only: the relay replies go out through. */
+  smtpHost?: string;
+  smtpPort?: number;
+  smtpUser?: string;
+  smtpPass?: string;
 };
 
-const formFields = ["platform", "name", "gatewayUrl", "sellerId", "appKey", "appSecret"] as const;
+const formFields = [
+  "platform",
+  "name",
+  "gatewayUrl",
+  "sellerId",
+  "appKey",
+  "appSecret",
+  "signSecret",
+  "webhookUrl",
+] as const;
 
 type Props = {
   /** null: a new store. */
@@ -42,6 +60,7 @@ export function StoreFormModal({ store, onClose, onSaved }: Props) {
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const creating = store === null;
+  const platform = Form.useWatch("platform", form) ?? store?.platform;
 
   const submit = async () => {
     const values = await form.validateFields();
@@ -123,9 +142,59 @@ export function StoreFormModal({ store, onClose, onSaved }: Props) {
         <Form.Item name="appSecret" label={t("stores.appSecret")} rules={creating ? required : []}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
+        {platform === "kuaishou" && (
+          <Form.Item name="signSecret" label={t("stores.signSecret")} extra={t("stores.signSecretHint")}>
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+        )}
+        {platform === "api" && (
+          <Form.Item
+            name="webhookUrl"
+            label={t("stores.webhookUrl")}
+            extra={t("stores.webhookUrlHint")}
+            rules={[{ type: "url", message: t("form.invalid") }]}
+          >
+            <Input placeholder="https://" autoComplete="off" />
+          </Form.Item>
+        )}
+        {platform === "email" && (
+          <>
+            <Form.Item name="smtpHost" label={t("stores.smtpHost")}>
+              <Input autoComplete="off" />
+            </Form.Item>
+            <Form.Item name="smtpPort" label={t("stores.smtpPort")}>
+              <InputNumber min={1} max={65535} />
+            </Form.Item>
+            <Form.Item name="smtpUser" label={t("stores.smtpUser")}>
+              <Input autoComplete="off" />
+            </Form.Item>
+            <Form.Item name="smtpPass" label={t("stores.smtpPass")}>
+              <Input.Password autoComplete="new-password" />
+            </Form.Item>
+          </>
+        )}
       </Form>
     </Modal>
   );
+}
+
+/** The platform-specific parts of the credentials, only when entered. */
+function extraCredentials(values: Values) {
+  const smtpHost = values.smtpHost?.trim();
+  return {
+    ...(values.signSecret ? { signSecret: values.signSecret } : {}),
+    ...(values.webhookUrl?.trim() ? { webhookUrl: values.webhookUrl.trim() } : {}),
+    ...(smtpHost && values.smtpPort
+      ? {
+          smtp: {
+            host: smtpHost,
+            port: values.smtpPort,
+            ...(values.smtpUser?.trim() ? { user: values.smtpUser.trim() } : {}),
+            ...(values.smtpPass ? { pass: values.smtpPass } : {}),
+          },
+        }
+      : {}),
+  };
 }
 
 function toCreateRequest(values: Values): CreateStoreRequest {
@@ -134,7 +203,11 @@ function toCreateRequest(values: Values): CreateStoreRequest {
     name: values.name.trim(),
     gatewayUrl: values.gatewayUrl.trim(),
     sellerId: values.sellerId.trim(),
-    credentials: { appKey: values.appKey?.trim() ?? "", appSecret: values.appSecret ?? "" },
+    credentials: {
+      appKey: values.appKey?.trim() ?? "",
+      appSecret: values.appSecret ?? "",
+      ...extraCredentials(values),
+    },
   };
 }
 
@@ -144,6 +217,6 @@ function toUpdateRequest(values: Values): UpdateStoreRequest {
   return {
     name: values.name.trim(),
     gatewayUrl: values.gatewayUrl.trim(),
-    ...(appKey && appSecret ? { credentials: { appKey, appSecret } } : {}),
+    ...(appKey && appSecret ? { credentials: { appKey, appSecret, ...extraCredentials(values) } } : {}),
   };
 }

@@ -114,18 +114,20 @@ export function StoresAdmin() {
       width: 350,
       render: (_, store) => (
         <Space size={4}>
-          <Button
-            size="small"
-            type={store.authorization.state === "authorized" ? "default" : "primary"}
-            danger={store.authorization.state === "lapsed"}
-            icon={<SafetyCertificateOutlined />}
-            loading={busyId === store.id}
-            disabled={store.status === "disabled"}
-            onClick={() => authorize(store)}
-            data-testid="authorize-button"
-          >
-            {t(authorizeActionKey(store.authorization))}
-          </Button>
+          {store.authorization.state !== "not_required" && (
+            <Button
+              size="small"
+              type={store.authorization.state === "authorized" ? "default" : "primary"}
+              danger={store.authorization.state === "lapsed"}
+              icon={<SafetyCertificateOutlined />}
+              loading={busyId === store.id}
+              disabled={store.status === "disabled"}
+              onClick={() => authorize(store)}
+              data-testid="authorize-button"
+            >
+              {t(authorizeActionKey(store.authorization))}
+            </Button>
+          )}
           <Button
             size="small"
             icon={<SendOutlined />}

@@ -21,6 +21,16 @@ describe("where a store's grant stands", () => {
     expect(authorizationOf(store({ authState: "not_authorized" }), now).state).toBe("not_authorized");
   });
 
+  it("needs no grant for Yunxi's own channels, which never lapse", () => {
+    for (const platform of ["webchat", "email", "api"]) {
+      expect(authorizationOf(store({ platform, authState: "not_authorized" }), now).state).toBe("not_required");
+      expect(lapsedReason(store({ platform, authState: "lapsed" }), now)).toBeNull();
+    }
+    expect(authorizationOf(store({ platform: "taobao", authState: "not_authorized" }), now).state).toBe(
+      "not_authorized",
+    );
+  });
+
   it("is expiring once less than a fifth of the token's life is left", () => {
     const issued = hours(-20);
     expect(authorizationOf(store({ authRefreshedAt: issued, tokenExpiresAt: hours(5) }), now).state).toBe("authorized");

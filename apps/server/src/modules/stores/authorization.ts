@@ -1,4 +1,10 @@
-import type { AuthorizeStart, PlatformId, StoreAuthorization, StoreCredentials } from "@yunxi/contracts";
+import {
+  type AuthorizeStart,
+  isOwnChannel,
+  type PlatformId,
+  type StoreAuthorization,
+  type StoreCredentials,
+} from "@yunxi/contracts";
 import { type AuthorizationTokens, adapterFor, PlatformError } from "@yunxi/marketplaces";
 import { and, eq, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context.ts";
@@ -26,6 +32,7 @@ export function authorizationOf(row: StoreRow, now: Date): StoreAuthorization {
     lastError: row.authError,
     refreshedAt: row.authRefreshedAt?.toISOString() ?? null,
   };
+  if (isOwnChannel(row.platform as PlatformId)) return { state: "not_required", ...base };
   if (row.authState === "lapsed") return { state: "lapsed", ...base };
   if (row.authState !== "authorized") return { state: "not_authorized", ...base };
   if (!expiresAt) return { state: "authorized", ...base };
