@@ -228,6 +228,35 @@ describe.runIf(run)(`the core loop: Taobao buyer → inbox → reply → buyer (
     expect(reopen.body.error.code).toBe("conflict");
   });
 
+  it("signs a logged-out session's socket out at once, and moves an agent's socket when their stores change", async () => {
+    const extra = await w.login("agent1");
+    const revoked = connectSocket(w, extra);
+    await revoked.synced;
+    const closed = new Promise<string>((resolve) => revoked.socket.once("disconnect", resolve));
+    expect((await extra.post("/api/auth/logout")).status).toBe(204);
+    expect(await closed).toBe("io server disconnect");
+
+    const agent2Again = await w.login("agent2");
+    const moved = connectSocket(w, agent2Again);
+    await moved.synced;
+    const gone = new Promise<string>((resolve) => moved.socket.once("disconnect", resolve));
+    const owner = await w.login("owner");
+    const agent2Id = (await owner.get("/api/users")).body.items.find((u: { email: string }) =>
+      u.email.startsWith("agent2@"),
+    ).id;
+    const flagshipId = w.demo.stores[0]!.id;
+    expect((await owner.patch(`/api/users/${agent2Id}`, { storeIds: [flagshipId] })).status).toBe(200);
+    expect(await gone).toBe("io server disconnect");
+    // Reconnected with the new membership, agent2 now receives the flagship's events.
+    const after = connectSocket(w, agent2Again, await moved.synced);
+    await after.synced;
+    w.sim.say({ storeKey: flagship.storeKey, buyerNick: "tb_换店测试", text: "换了店能看到吗" });
+    await waitFor("flagship event for agent2", () =>
+      after.events.find((e) => e.type === "message.created" && e.message.body === "换了店能看到吗"),
+    );
+    after.socket.close();
+  });
+
   it("answers bad input with 4xx and the error shape", async () => {
     const list = await agent1.get("/api/conversations");
     const id = list.body.items[0].id;

@@ -79,7 +79,7 @@ export async function updateUser(
 ): Promise<UserRow> {
   if (!canManageUsers(actor)) throw forbidden();
   if (input.role && !canGrantRole(actor, input.role)) throw forbidden(`You cannot grant role ${input.role}`);
-  return ctx.db.transaction(async (tx) => {
+  const updated = await ctx.db.transaction(async (tx) => {
     const target = await findUser(tx, actor.orgId, userId);
     if (!canGrantRole(actor, target.role as Role)) throw forbidden("You cannot change a user above your role");
     const [user] = await tx
@@ -108,6 +108,9 @@ export async function updateUser(
     });
     return user!;
   });
+  // Their open screens must not keep seeing stores they lost: sockets reconnect with fresh rooms.
+  ctx.bus.changed("user", userId);
+  return updated;
 }
 
 export async function findUser(db: Executor, orgId: string, userId: string): Promise<UserRow> {
@@ -133,7 +136,7 @@ export async function membershipsOf(db: Executor, orgId: string, userIds: string
 
 export async function resetPassword(ctx: AppContext, email: string, password: string): Promise<UserRow> {
   const passwordHash = await hashPassword(password);
-  return ctx.db.transaction(async (tx) => {
+  const reset = await ctx.db.transaction(async (tx) => {
     const [user] = await tx
       .update(users)
       .set({ passwordHash, failedLogins: 0, lockedUntil: null, updatedAt: new Date() })
@@ -150,6 +153,8 @@ export async function resetPassword(ctx: AppContext, email: string, password: st
     });
     return user;
   });
+  ctx.bus.changed("user", reset.id);
+  return reset;
 }
 
 export interface LoginInput {
@@ -303,6 +308,7 @@ export async function revokeSession(ctx: AppContext, actor: Actor, sessionId: st
       targetId: sessionId,
     });
   });
+  ctx.bus.changed("session", sessionId);
 }
 
 async function revokeAllSessions(tx: Executor, orgId: string, userId: string): Promise<void> {

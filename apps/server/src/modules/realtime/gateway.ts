@@ -11,6 +11,7 @@ import { listStores } from "../stores/index.ts";
 const CATCH_UP_PAGE = 500;
 
 const storeRoom = (storeId: string) => `store:${storeId}`;
+const userRoom = (userId: string) => `user:${userId}`;
 /** Supervisors and above: every store of the org, including stores created after they connected. */
 const orgRoom = (orgId: string) => `org:${orgId}:all`;
 
@@ -52,6 +53,14 @@ export function startGateway(app: FastifyInstance, ctx: AppContext): RealtimeGat
     });
   });
 
+  // Revocation is instant: a revoked session's or a changed user's sockets are signed out on
+  // every node (the adapter carries disconnectSockets); a client then reconnects, is refused or
+  // rejoins the rooms of the stores it now serves, and resumes from its last seq.
+  const unwatch = ctx.bus.onChanged((kind, id) => {
+    if (kind === "session") disconnectSession(io, id);
+    if (kind === "user") io.in(userRoom(id)).disconnectSockets(true);
+  });
+
   const unsubscribe = ctx.bus.subscribe((events) => {
     for (const e of events) {
       const rooms = e.storeId ? [storeRoom(e.storeId), orgRoom(e.orgId)] : [orgRoom(e.orgId)];
@@ -63,6 +72,7 @@ export function startGateway(app: FastifyInstance, ctx: AppContext): RealtimeGat
     io,
     async close() {
       unsubscribe();
+      unwatch();
       await io.close();
       if (redis) await Promise.all([redis.pub.quit(), redis.sub.quit()]);
     },
@@ -71,7 +81,7 @@ export function startGateway(app: FastifyInstance, ctx: AppContext): RealtimeGat
 
 async function onConnection(ctx: AppContext, socket: Socket): Promise<void> {
   const actor = socket.data.actor as Actor;
-  socket.join(`session:${actor.sessionId}`);
+  socket.join([`session:${actor.sessionId}`, userRoom(actor.userId)]);
   // Join first, then catch up: an event committed in between arrives twice (clients dedupe by seq), never zero times.
   if (actor.storeIds === null) {
     socket.join(orgRoom(actor.orgId));

@@ -85,6 +85,13 @@ export async function latestSeq(db: Executor, orgId: string): Promise<number> {
  * In-process hand-off of committed events to the realtime gateway. Across nodes
  * the socket.io Redis adapter carries the emits, so nothing here needs Redis.
  */
+/**
+ * What changed: a store (caches drop it), a session revoked or a user whose role,
+ * stores or access changed (the realtime gateway signs their sockets out at once, on
+ * every node through the socket.io adapter; clients reconnect with fresh rooms).
+ */
+export type ChangedKind = "store" | "session" | "user";
+
 export class EventBus {
   readonly #emitter = new EventEmitter().setMaxListeners(50);
   publish(events: LoggedEvent[]): void {
@@ -99,10 +106,10 @@ export class EventBus {
    * store's status or secret: caches drop their copy. Other nodes are not told;
    * their caches expire on their own.
    */
-  changed(kind: "store", id: string): void {
+  changed(kind: ChangedKind, id: string): void {
     this.#emitter.emit("changed", kind, id);
   }
-  onChanged(listener: (kind: "store", id: string) => void): () => void {
+  onChanged(listener: (kind: ChangedKind, id: string) => void): () => void {
     this.#emitter.on("changed", listener);
     return () => this.#emitter.off("changed", listener);
   }
