@@ -5,8 +5,6 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
-import type { PlatformId } from "@yunxi/contracts";
-import { and, eq } from "drizzle-orm";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { Redis } from "ioredis";
@@ -18,12 +16,11 @@ import { orderRoutes } from "./modules/orders/index.ts";
 import { type RealtimeGateway, startGateway } from "./modules/realtime/index.ts";
 import {
   assertStoresInOrg,
-  isActive,
   registerAuthorizationSweep,
   scheduleSweep,
   storeRoutes,
+  storeSendability,
 } from "./modules/stores/index.ts";
-import { stores } from "./modules/stores/tables.ts";
 import { type Config, loadConfig } from "./platform/config.ts";
 import type { AppContext } from "./platform/context.ts";
 import { loadMasterKey, Vault } from "./platform/crypto.ts";
@@ -113,13 +110,7 @@ export async function createServer(config: Config, options: { now?: () => Date }
   identityRoutes(app, ctx, { assertStoresInOrg });
   storeRoutes(app, ctx, { lastMessageTimes: (orgId) => lastMessageTimes(ctx.db, orgId) });
   inboxRoutes(app, ctx, {
-    storeOf: async (db, orgId, storeId) => {
-      const [row] = await db
-        .select()
-        .from(stores)
-        .where(and(eq(stores.orgId, orgId), eq(stores.id, storeId)));
-      return row ? { active: isActive(row), platform: row.platform as PlatformId } : null;
-    },
+    storeOf: storeSendability,
     outboundRefusal,
   });
   orderRoutes(app, ctx, { conversationBuyer });

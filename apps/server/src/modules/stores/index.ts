@@ -16,4 +16,5 @@ export {
   type StoreWithCredentials,
   storeById,
   storeForPush,
+  storeSendability,
 } from "./service.ts";

@@ -196,6 +196,19 @@ export async function storeById(ctx: AppContext, orgId: string, storeId: string)
 
 export const isActive = (store: StoreRow): boolean => (store.status as StoreStatus) === "active";
 
+/** What a reply needs to know of its store before it is queued: may it send, and through which platform. */
+export async function storeSendability(
+  db: Executor,
+  orgId: string,
+  storeId: string,
+): Promise<{ active: boolean; platform: PlatformId } | null> {
+  const [row] = await db
+    .select()
+    .from(stores)
+    .where(and(eq(stores.orgId, orgId), eq(stores.id, storeId)));
+  return row ? { active: isActive(row), platform: row.platform as PlatformId } : null;
+}
+
 /** How an adapter reaches the platform as this store (decrypted credentials: server side only). */
 export function platformContext(ctx: AppContext, target: StoreWithCredentials): StoreContext {
   const { store, credentials } = target;
