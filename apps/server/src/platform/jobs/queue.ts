@@ -293,11 +293,3 @@ export class JobRunner {
     return total;
   }
 }
-
-export async function pendingJobCount(db: Executor, queue: string): Promise<number> {
-  const rows = await queryRows<{ n: string | number }>(
-    db,
-    sql`SELECT count(*) AS n FROM jobs WHERE queue = ${queue} AND status <> 'failed'`,
-  );
-  return Number(rows[0]?.n ?? 0);
-}
