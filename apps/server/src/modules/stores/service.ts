@@ -219,6 +219,7 @@ export function platformContext(ctx: AppContext, target: StoreWithCredentials): 
       appKey: credentials.appKey,
       appSecret: credentials.appSecret,
       accessToken: credentials.accessToken,
+      signSecret: credentials.signSecret,
     },
     now: ctx.now,
   };
