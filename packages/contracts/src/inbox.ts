@@ -1,13 +1,15 @@
 import { z } from "zod";
 import { PlatformId } from "./platforms.ts";
+import { SlaKind } from "./workspace.ts";
 
 export const conversationStatuses = ["open", "pending", "resolved"] as const;
 export const ConversationStatus = z.enum(conversationStatuses);
 export type ConversationStatus = z.infer<typeof ConversationStatus>;
 
-export const messageDirections = ["inbound", "outbound"] as const;
+/** internal: a note between agents (or a routing notice), never sent to the buyer. */
+export const messageDirections = ["inbound", "outbound", "internal"] as const;
 export const senderTypes = ["buyer", "agent", "bot", "system"] as const;
-export const messageKinds = ["text", "image", "product_card", "order_card", "system"] as const;
+export const messageKinds = ["text", "image", "product_card", "order_card", "system", "note"] as const;
 export const deliveryStatuses = ["pending", "sent", "failed"] as const;
 export const DeliveryStatus = z.enum(deliveryStatuses);
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
@@ -38,6 +40,27 @@ export const Conversation = z.object({
   /** The buyer has read the store's messages up to here (platform read receipt); null when unknown. */
   buyerReadAt: z.string().nullable(),
   createdAt: z.string(),
+  /** Higher first; the queue and every list are ordered by priority, then by wait. */
+  priority: z.number().int(),
+  /** Why: the labels of the priority rules that matched (售后, VIP, 等待 5 分钟 …). */
+  priorityReasons: z.array(z.string()),
+  /** The skill group it is routed to, if any. */
+  groupId: z.string().nullable(),
+  /** Since when it waits in the queue for an agent; null when assigned or closed. */
+  queuedAt: z.string().nullable(),
+  assignedAt: z.string().nullable(),
+  snoozedUntil: z.string().nullable(),
+  /** Set when this conversation was merged into another one of the same buyer. */
+  mergedIntoId: z.string().nullable(),
+  /** Intent and other tags (售后-退换货-鞋子类目). */
+  tags: z.array(z.string()),
+  sla: z.object({
+    firstResponseDueAt: z.string().nullable(),
+    nextResponseDueAt: z.string().nullable(),
+    resolutionDueAt: z.string().nullable(),
+    /** Targets missed so far. */
+    breaches: z.array(SlaKind),
+  }),
 });
 export type Conversation = z.infer<typeof Conversation>;
 
@@ -94,14 +117,30 @@ export const Message = z.object({
   platformMessageId: z.string().nullable(),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
+  /** Users @mentioned in an internal note. */
+  mentions: z.array(z.string()),
 });
 export type Message = z.infer<typeof Message>;
 
+export const conversationSorts = ["recent", "priority"] as const;
+export const slaFilters = ["breached", "due_soon", "ok"] as const;
+
 export const ListConversationsQuery = z.strictObject({
   storeId: z.string().max(64).optional(),
+  platform: PlatformId.optional(),
   status: ConversationStatus.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  /** Opaque cursor: conversations whose last message is older than this. */
+  /** me | unassigned | a user id */
+  assignee: z.string().max(64).optional(),
+  groupId: z.string().max(64).optional(),
+  minPriority: z.coerce.number().int().optional(),
+  tag: z.string().max(100).optional(),
+  sla: z.enum(slaFilters).optional(),
+  /** Buyer name, buyer id or message text. */
+  q: z.string().trim().max(100).optional(),
+  /** recent: last message first; priority: highest priority, then longest wait. */
+  sort: z.enum(conversationSorts).default("recent"),
+  limit: z.coerce.number().int().min(1).max(2000).default(100),
+  /** Opaque cursor: conversations whose last message is older than this (sort=recent). */
   before: z.string().max(64).optional(),
 });
 export type ListConversationsQuery = z.infer<typeof ListConversationsQuery>;

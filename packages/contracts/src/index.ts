@@ -6,3 +6,4 @@ export * from "./orders.ts";
 export * from "./platforms.ts";
 export * from "./realtime.ts";
 export * from "./stores.ts";
+export * from "./workspace.ts";

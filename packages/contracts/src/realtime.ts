@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Conversation, Message } from "./inbox.ts";
 import { Evaluation, Order, OrderChange } from "./orders.ts";
+import { AgentState, SlaKind } from "./workspace.ts";
 
 /**
  * Realtime events. Each carries the org-wide increasing `seq` from the event log;
@@ -36,6 +37,17 @@ export const RealtimeEvent = z.discriminatedUnion("type", [
     order: Order,
   }),
   z.object({ seq: z.number(), type: z.literal("evaluation.created"), storeId: z.string(), evaluation: Evaluation }),
+  /** An agent's status, capacity or load changed (supervisors' screens, and the agent's own). */
+  z.object({ seq: z.number(), type: z.literal("agent.updated"), storeId: z.null(), agent: AgentState }),
+  /** An SLA target is about to be missed (warning) or was missed (breached). */
+  z.object({
+    seq: z.number(),
+    type: z.literal("sla.alert"),
+    storeId: z.string(),
+    level: z.enum(["warning", "breached"]),
+    kind: SlaKind,
+    conversation: Conversation,
+  }),
 ]);
 export type RealtimeEvent = z.infer<typeof RealtimeEvent>;
 export type RealtimeEventType = RealtimeEvent["type"];

@@ -70,6 +70,7 @@ export const enUS: Messages = {
   "message.kind.image": "Image",
   "message.kind.product_card": "Product card",
   "message.kind.order_card": "Order card",
+  "message.kind.note": "Internal note",
   "message.sender.bot": "Bot",
   "message.sender.agent": "Agent",
   "message.read": "Read",

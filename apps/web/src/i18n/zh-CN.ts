@@ -73,6 +73,7 @@ export const zhCN = {
   "message.kind.image": "图片",
   "message.kind.product_card": "商品卡片",
   "message.kind.order_card": "订单卡片",
+  "message.kind.note": "内部备注",
   "message.sender.bot": "机器人",
   "message.sender.agent": "客服",
   "message.read": "已读",

@@ -23,6 +23,15 @@ function conversation(id: string, minute: number, patch: Partial<Conversation> =
     lastOutboundAt: null,
     buyerReadAt: null,
     createdAt: at(0),
+    priority: 0,
+    priorityReasons: [],
+    groupId: null,
+    queuedAt: null,
+    assignedAt: null,
+    snoozedUntil: null,
+    mergedIntoId: null,
+    tags: [],
+    sla: { firstResponseDueAt: null, nextResponseDueAt: null, resolutionDueAt: null, breaches: [] },
     ...patch,
   };
 }
@@ -43,6 +52,7 @@ function message(id: string, minute: number, patch: Partial<Message> = {}): Mess
     platformMessageId: null,
     createdAt: at(minute),
     sentAt: null,
+    mentions: [],
     ...patch,
   };
 }

@@ -31,6 +31,7 @@ export function optimisticMessage(input: {
     platformMessageId: null,
     createdAt: input.now.toISOString(),
     sentAt: null,
+    mentions: [],
   };
 }
 

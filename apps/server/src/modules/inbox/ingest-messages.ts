@@ -1,6 +1,6 @@
 import type { PlatformId } from "@yunxi/contracts";
 import type { InboundContent, InboundEvent } from "@yunxi/marketplaces";
-import { type Executor, queryRows, sql } from "../../platform/db/client.ts";
+import { type Executor, queryRows, rowFromRaw, sql } from "../../platform/db/client.ts";
 import { newId } from "../../platform/db/ids.ts";
 import type { NewEvent } from "../../platform/events/log.ts";
 import { type BuyerRef, type IdentityRef, identityKeyOf, resolveIdentities } from "../customers/index.ts";
@@ -12,6 +12,7 @@ import {
   previewOf,
   type StoreRef,
 } from "./presenter.ts";
+import { conversations } from "./tables.ts";
 
 export type IngestStore = StoreRef & { orgId: string };
 export type MessageEvent = Extract<InboundEvent, { kind: "message" }>;
@@ -128,6 +129,7 @@ export async function ingestMessages(tx: Executor, inbound: InboundMessage[]): P
         deliveryAttempts: 0,
         createdAt: event.sentAt,
         sentAt: null,
+        mentions: [],
       },
     };
   });
@@ -220,27 +222,7 @@ async function openConversations(
   return opened;
 }
 
-interface UpdatedRow {
-  id: string;
-  org_id: string;
-  store_id: string;
-  customer_id: string;
-  identity_id: string;
-  status: string;
-  assignee_id: string | null;
-  unread_count: number;
-  last_message_preview: string;
-  last_message_at: string | Date;
-  first_inbound_at: string | Date | null;
-  first_response_at: string | Date | null;
-  last_inbound_at: string | Date | null;
-  last_outbound_at: string | Date | null;
-  buyer_read_at: string | Date | null;
-  resolved_at: string | Date | null;
-  created_at: string | Date;
-  updated_at: string | Date;
-  inserted: string[];
-}
+type UpdatedRow = Record<string, unknown> & { id: string; inserted: string[] };
 
 /**
  * Insert the messages (repeats do nothing) and move their conversations on, in one
@@ -290,32 +272,5 @@ async function insertMessages(
         WHERE c.org_id = ${orgId}::uuid AND c.id = p.conversation_id
         RETURNING c.*, p.inserted`,
   );
-  return new Map(rows.map((r) => [r.id, { row: conversationRow(r), inserted: new Set(r.inserted) }]));
-}
-
-// Raw queries return timestamps as the database prints them (drizzle's drivers keep them as text).
-const date = (v: string | Date): Date => (v instanceof Date ? v : new Date(v));
-const dateOrNull = (v: string | Date | null): Date | null => (v === null ? null : date(v));
-
-function conversationRow(r: UpdatedRow): ConversationRow {
-  return {
-    id: r.id,
-    orgId: r.org_id,
-    storeId: r.store_id,
-    customerId: r.customer_id,
-    identityId: r.identity_id,
-    status: r.status,
-    assigneeId: r.assignee_id,
-    unreadCount: Number(r.unread_count),
-    lastMessagePreview: r.last_message_preview,
-    lastMessageAt: date(r.last_message_at),
-    firstInboundAt: dateOrNull(r.first_inbound_at),
-    firstResponseAt: dateOrNull(r.first_response_at),
-    lastInboundAt: dateOrNull(r.last_inbound_at),
-    lastOutboundAt: dateOrNull(r.last_outbound_at),
-    buyerReadAt: dateOrNull(r.buyer_read_at),
-    resolvedAt: dateOrNull(r.resolved_at),
-    createdAt: date(r.created_at),
-    updatedAt: date(r.updated_at),
-  };
+  return new Map(rows.map((r) => [r.id, { row: rowFromRaw(conversations, r), inserted: new Set(r.inserted) }]));
 }

@@ -1,4 +1,4 @@
-import type { Conversation, ConversationStatus, DeliveryStatus, Message, PlatformId } from "@yunxi/contracts";
+import type { Conversation, ConversationStatus, DeliveryStatus, Message, PlatformId, SlaKind } from "@yunxi/contracts";
 import { MessageAttachment, storeLabel } from "@yunxi/contracts";
 import type { IdentityRef } from "../customers/index.ts";
 import type { conversations, messages } from "./tables.ts";
@@ -38,6 +38,20 @@ export function presentConversation(row: ConversationRow, store: StoreRef, ident
     lastOutboundAt: iso(row.lastOutboundAt),
     buyerReadAt: iso(row.buyerReadAt),
     createdAt: row.createdAt.toISOString(),
+    priority: row.priority,
+    priorityReasons: row.priorityReasons,
+    groupId: row.groupId,
+    queuedAt: iso(row.queuedAt),
+    assignedAt: iso(row.assignedAt),
+    snoozedUntil: iso(row.snoozedUntil),
+    mergedIntoId: row.mergedIntoId,
+    tags: row.tags,
+    sla: {
+      firstResponseDueAt: iso(row.firstResponseDueAt),
+      nextResponseDueAt: iso(row.nextResponseDueAt),
+      resolutionDueAt: iso(row.resolutionDueAt),
+      breaches: row.slaBreaches as SlaKind[],
+    },
   };
 }
 
@@ -57,6 +71,7 @@ export function presentMessage(row: MessageRow): Message {
     platformMessageId: row.platformMessageId,
     createdAt: row.createdAt.toISOString(),
     sentAt: iso(row.sentAt),
+    mentions: row.mentions,
   };
 }
 
