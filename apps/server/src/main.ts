@@ -11,7 +11,14 @@ import { Redis } from "ioredis";
 import { ownChannelRoutes } from "./modules/channels/index.ts";
 import { outboundRefusal, pushRoutes, registerDelivery, testSendRoutes } from "./modules/connect/index.ts";
 import { identityRoutes, installAuthHook } from "./modules/identity/index.ts";
-import { conversationBuyer, inboxRoutes, lastMessageTimes } from "./modules/inbox/index.ts";
+import {
+  conversationBuyer,
+  inboxRoutes,
+  lastMessageTimes,
+  registerWorkspace,
+  scheduleWorkspaceSweep,
+  workspaceRoutes,
+} from "./modules/inbox/index.ts";
 import { orderRoutes } from "./modules/orders/index.ts";
 import { type RealtimeGateway, startGateway } from "./modules/realtime/index.ts";
 import {
@@ -113,6 +120,7 @@ export async function createServer(config: Config, options: { now?: () => Date }
     storeOf: storeSendability,
     outboundRefusal,
   });
+  workspaceRoutes(app, ctx);
   orderRoutes(app, ctx, { conversationBuyer });
   testSendRoutes(app, ctx);
   await app.register(async (scope) => pushRoutes(scope, ctx));
@@ -121,10 +129,14 @@ export async function createServer(config: Config, options: { now?: () => Date }
 
   registerDelivery(ctx);
   registerAuthorizationSweep(ctx);
+  const unwatchAccess = registerWorkspace(ctx);
   await app.ready();
   const gateway = startGateway(app, ctx);
   await ownChannels.start(gateway.io);
-  if (config.workerConcurrency > 0) await scheduleSweep(ctx);
+  if (config.workerConcurrency > 0) {
+    await scheduleSweep(ctx);
+    await scheduleWorkspaceSweep(ctx);
+  }
   jobs.start();
 
   return {
@@ -146,6 +158,7 @@ export async function createServer(config: Config, options: { now?: () => Date }
       gateway.io.engine.close();
       await app.close();
       await jobs.stop();
+      unwatchAccess();
       await gateway.close();
       await closeDatabase();
     },

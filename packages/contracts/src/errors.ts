@@ -27,6 +27,15 @@ export const errorCodes = [
   "platform_limit",
   "platform_error",
   "authorization_lapsed",
+  // The workspace: who holds a conversation, whom it may go to.
+  "already_assigned",
+  "not_serving_store",
+  "unknown_agent",
+  "unknown_group",
+  "unknown_user",
+  "unknown_store",
+  "unknown_mention",
+  "different_buyer",
   "internal",
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

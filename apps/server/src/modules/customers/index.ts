@@ -5,6 +5,7 @@ export {
   findOrCreateIdentity,
   type IdentityRef,
   identitiesByIds,
+  identityIdsMatching,
   identityKeyOf,
   resolveIdentities,
 } from "./service.ts";

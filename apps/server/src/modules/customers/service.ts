@@ -1,5 +1,5 @@
 import { buyerIdScope, type PlatformId } from "@yunxi/contracts";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, ilike, inArray, or, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "../../platform/db/client.ts";
 import { newId } from "../../platform/db/ids.ts";
 import { customerIdentities, customers } from "./tables.ts";
@@ -170,4 +170,20 @@ export async function customerExists(db: Executor, orgId: string, customerId: st
     .from(customers)
     .where(and(eq(customers.orgId, orgId), eq(customers.id, customerId)));
   return row !== undefined;
+}
+
+/** Identities whose name or platform buyer id contains the text, for conversation search. */
+export async function identityIdsMatching(db: Executor, orgId: string, text: string, limit = 500): Promise<string[]> {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await db
+    .select({ id: customerIdentities.id })
+    .from(customerIdentities)
+    .where(
+      and(
+        eq(customerIdentities.orgId, orgId),
+        or(ilike(customerIdentities.displayName, pattern), ilike(customerIdentities.platformBuyerId, pattern)),
+      ),
+    )
+    .limit(limit);
+  return rows.map((r) => r.id);
 }

@@ -1,11 +1,12 @@
 export { actorOf, installAuthHook, SESSION_COOKIE } from "./auth-hook.ts";
-export { type Actor, canManageStores, canSeeStore, seesAllStores } from "./policy.ts";
+export { type Actor, atLeast, canManageStores, canSeeStore, seesAllStores } from "./policy.ts";
 export { identityRoutes } from "./routes.ts";
 export {
   createOrg,
   createUser,
   getOrg,
   listUsers,
+  membershipsOf,
   login,
   resetPassword,
   resolveSession,

@@ -11,3 +11,13 @@ export {
   recordDelivery,
 } from "./replies.ts";
 export { inboxRoutes } from "./routes.ts";
+export {
+  registerWorkspace,
+  routeOrg,
+  scheduleWorkspaceSweep,
+  seedPriorityRules,
+  suggestedPriorityRules,
+  sweepOrg,
+  triage,
+  workspaceRoutes,
+} from "./routing/index.ts";

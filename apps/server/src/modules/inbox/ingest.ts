@@ -17,6 +17,7 @@ import {
 import { buyerOf, type IngestStore, ingestMessages } from "./ingest-messages.ts";
 import { orderNotice } from "./order-notices.ts";
 import { type ConversationRow, presentConversation, presentMessage, previewOf } from "./presenter.ts";
+import { enqueueTriage } from "./routing/queue.ts";
 import { conversations, messages } from "./tables.ts";
 
 export interface IngestResult {
@@ -65,6 +66,8 @@ async function ingestBatch(ctx: AppContext, items: IngestItem[]): Promise<Ingest
   const flat = items.flatMap(({ store, inbound }) => inbound.map((event) => ({ store, event })));
   const { outcomes, logged } = await ctx.db.transaction(async (tx) => {
     const outcomes = await ingestInOrder(tx, flat, hashPhone);
+    // Triage and routing follow as a job committed with the messages: a buyer who wrote is never left unrouted.
+    await enqueueTriage(tx, orgId, buyerWroteIn(outcomes.flatMap((o) => o ?? [])));
     return {
       outcomes,
       logged: await appendEvents(
@@ -75,6 +78,7 @@ async function ingestBatch(ctx: AppContext, items: IngestItem[]): Promise<Ingest
     };
   });
   ctx.bus.publish(logged);
+  ctx.jobs.notify();
   // The events come back in the order they were given, so each push's are one slice.
   const results: IngestResult[] = [];
   let at = 0;
@@ -88,6 +92,18 @@ async function ingestBatch(ctx: AppContext, items: IngestItem[]): Promise<Ingest
     seq += count;
   }
   return results;
+}
+
+/** The conversations a buyer message was stored in. */
+function buyerWroteIn(events: NewEvent[]): string[] {
+  const ids = new Set<string>();
+  for (const e of events) {
+    const message = e.payload.message as { direction?: string; conversationId?: string } | undefined;
+    if (e.type === "message.created" && message?.direction === "inbound" && message.conversationId) {
+      ids.add(message.conversationId);
+    }
+  }
+  return [...ids];
 }
 
 /**

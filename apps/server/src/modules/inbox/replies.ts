@@ -172,6 +172,8 @@ export async function sendReply(
         unreadCount: 0,
         // Answering a buyer takes the conversation if nobody had it.
         assigneeId: sql`coalesce(${conversations.assigneeId}, ${actor.userId}::uuid)`,
+        assignedAt: sql`coalesce(${conversations.assignedAt}, ${now.toISOString()}::timestamptz)`,
+        queuedAt: null,
         updatedAt: now,
       })
       .where(eq(conversations.id, conversation.id))
@@ -274,6 +276,10 @@ export async function recordDelivery(ctx: AppContext, orgId: string, messageId: 
         .set({
           firstResponseAt: sql`coalesce(${conversations.firstResponseAt}, ${now.toISOString()}::timestamptz)`,
           lastOutboundAt: now,
+          // The buyer was answered: response targets are met; the resolution target runs on.
+          nextResponseDueAt: null,
+          slaWarned: onlyResolution(conversations.slaWarned),
+          slaBreaches: onlyResolution(conversations.slaBreaches),
           updatedAt: now,
         })
         .where(eq(conversations.id, message.conversationId))
@@ -332,13 +338,29 @@ async function updateConversation(
 export const markRead = (ctx: AppContext, actor: Actor, conversationId: string) =>
   updateConversation(ctx, actor, conversationId, (row) => (row.unreadCount === 0 ? null : { unreadCount: 0 }));
 
+/** SLA markers of the response targets dropped, the resolution target's kept. */
+const onlyResolution = (column: typeof conversations.slaWarned | typeof conversations.slaBreaches) =>
+  sql`(SELECT coalesce(jsonb_agg(k), '[]'::jsonb) FROM jsonb_array_elements_text(${column}) AS k WHERE k = 'resolution')`;
+
+/**
+ * Resolve, reopen or set pending. Resolved conversations leave the queue and their
+ * SLA targets end; a reopened one nobody holds goes back to the queue.
+ */
 export const setStatus = (
   ctx: AppContext,
   actor: Actor,
   conversationId: string,
   status: "open" | "pending" | "resolved",
 ) =>
-  updateConversation(ctx, actor, conversationId, (_row, now) => ({
+  updateConversation(ctx, actor, conversationId, (row, now) => ({
     status,
     resolvedAt: status === "resolved" ? now : null,
+    snoozedUntil: null,
+    queuedAt: status === "open" && row.assigneeId === null ? (row.queuedAt ?? now) : null,
+    ...(status === "resolved" && {
+      nextResponseDueAt: null,
+      resolutionDueAt: null,
+      slaWarned: [],
+      slaBreaches: [],
+    }),
   }));
