@@ -10,16 +10,19 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fast
 import { Redis } from "ioredis";
 import { ownChannelRoutes } from "./modules/channels/index.ts";
 import { outboundRefusal, pushRoutes, registerDelivery, testSendRoutes } from "./modules/connect/index.ts";
+import { customerRoutes } from "./modules/customers/index.ts";
 import { identityRoutes, installAuthHook } from "./modules/identity/index.ts";
 import {
   conversationBuyer,
+  customerConversations,
+  followCustomerLinksInInbox,
   inboxRoutes,
   lastMessageTimes,
   registerWorkspace,
   scheduleWorkspaceSweep,
   workspaceRoutes,
 } from "./modules/inbox/index.ts";
-import { orderRoutes } from "./modules/orders/index.ts";
+import { followCustomerLinksInOrders, orderRoutes, presentedCustomerOrders } from "./modules/orders/index.ts";
 import { type RealtimeGateway, startGateway } from "./modules/realtime/index.ts";
 import {
   assertStoresInOrg,
@@ -79,6 +82,9 @@ export async function createContext(
     bus: new EventBus(),
     now: options.now ?? (() => new Date()),
   };
+  // When customers are linked, conversations and orders follow their buyer's identity.
+  followCustomerLinksInInbox();
+  followCustomerLinksInOrders();
   return { ctx, close: () => database.close() };
 }
 
@@ -122,6 +128,7 @@ export async function createServer(config: Config, options: { now?: () => Date }
   });
   workspaceRoutes(app, ctx);
   orderRoutes(app, ctx, { conversationBuyer });
+  customerRoutes(app, ctx, { conversationBuyer, customerConversations, customerOrders: presentedCustomerOrders });
   testSendRoutes(app, ctx);
   await app.register(async (scope) => pushRoutes(scope, ctx));
   const ownChannels = await ownChannelRoutes(app, ctx);

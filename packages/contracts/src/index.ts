@@ -1,4 +1,5 @@
 export * from "./channels.ts";
+export * from "./customers.ts";
 export * from "./errors.ts";
 export * from "./identity.ts";
 export * from "./inbox.ts";

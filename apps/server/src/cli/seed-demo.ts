@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type PlatformId, type Role, type StoreCredentials, storeLabel } from "@yunxi/contracts";
 import { createOrg, createUser } from "../modules/identity/index.ts";
+import { seedWorkspace, setAgentStatus, suggestedPriorityRules } from "../modules/inbox/index.ts";
 import { assertStoresInOrg, createStore } from "../modules/stores/index.ts";
 import type { AppContext } from "../platform/context.ts";
 import { randomToken } from "../platform/crypto.ts";
@@ -161,16 +162,18 @@ export async function seedDemoOrg(
       { key: "agent3", name: "小雪", role: "agent", stores: servedBy("agent3") },
     ];
   const logins: DemoSeed["logins"] = [];
+  const userIds = new Map<string, string>();
   for (const p of people) {
     const password = randomToken(9);
     const email = `${p.key}@${domain}`;
-    await createUser(
+    const user = await createUser(
       ctx,
       org.id,
       { email, name: p.name, role: p.role, password, storeIds: p.stores.map((s) => s.id) },
       null,
       assertStoresInOrg,
     );
+    userIds.set(p.key, user.id);
     logins.push({
       email,
       password,
@@ -179,5 +182,41 @@ export async function seedDemoOrg(
       stores: p.stores.map((s) => storeLabel(s.platform as PlatformId, s.name)),
     });
   }
+  await seedDemoWorkspace(ctx, org.id, all, userIds);
   return { orgId: org.id, logins, stores, channels };
+}
+
+/**
+ * The demo's workspace: an after-sales group and a live-stream group; Douyin and
+ * Kuaishou (live-stream spikes) go round-robin to the live-stream group and overflow
+ * to the after-sales group after a minute (peak mode); marketplaces' 3-minute reply
+ * target; the suggested priority rules (after-sales and complaints first). Agents
+ * start online so conversations are routed from the first minute; idle ones turn
+ * away by themselves.
+ */
+async function seedDemoWorkspace(
+  ctx: AppContext,
+  orgId: string,
+  stores: { id: string; platform: string }[],
+  userIds: Map<string, string>,
+): Promise<void> {
+  const id = (key: string) => userIds.get(key)!;
+  const live = stores.filter((s) => s.platform === "douyin" || s.platform === "kuaishou");
+  await seedWorkspace(ctx, orgId, {
+    groups: [
+      { name: "售后组", memberIds: [id("agent1"), id("agent3")] },
+      { name: "直播组", memberIds: [id("agent2")] },
+    ],
+    routing: live.map((s) => ({
+      storeId: s.id,
+      strategy: "round_robin",
+      group: "直播组",
+      overflowGroup: "售后组",
+      overflowAfterSeconds: 60,
+    })),
+    rules: suggestedPriorityRules,
+  });
+  for (const key of ["agent1", "agent2", "agent3"]) {
+    await setAgentStatus(ctx, orgId, id(key), "online", { actorId: null, reason: "demo" });
+  }
 }

@@ -1,4 +1,16 @@
 export {
+  type AutoLinkResult,
+  type IdentityMovedListener,
+  type LinkResult,
+  linkByReceiverPhone,
+  linkIdentities,
+  lockLinkKey,
+  onIdentityMoved,
+  unlinkIdentity,
+} from "./links.ts";
+export { type CustomerConversationRow, type CustomerReads, customerProfile } from "./profile.ts";
+export { type CustomerRouteDeps, customerRoutes } from "./routes.ts";
+export {
   type BuyerRef,
   customerExists,
   findIdentity,

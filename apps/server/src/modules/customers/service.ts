@@ -2,6 +2,7 @@ import { buyerIdScope, type PlatformId } from "@yunxi/contracts";
 import { and, eq, ilike, inArray, or, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "../../platform/db/client.ts";
 import { newId } from "../../platform/db/ids.ts";
+import { isIdentifiedVisitor, linkIdentifiedVisitor } from "./links.ts";
 import { customerIdentities, customers } from "./tables.ts";
 
 export interface BuyerRef {
@@ -68,7 +69,7 @@ export async function findOrCreateIdentity(tx: Executor, buyer: BuyerRef): Promi
     })
     .onConflictDoNothing()
     .returning();
-  if (inserted[0]) return toRef(inserted[0]);
+  if (inserted[0]) return linkIfIdentified(tx, buyer.orgId, toRef(inserted[0]), buyer.platform);
   // Lost a race with another push of the same buyer: drop our customer, use theirs.
   await tx.delete(customers).where(and(eq(customers.orgId, buyer.orgId), eq(customers.id, customerId)));
   const [winner] = await tx.select().from(customerIdentities).where(key);
@@ -82,6 +83,7 @@ interface IdentityRow {
   scope: string;
   platform_buyer_id: string;
   display_name: string;
+  created: boolean;
 }
 
 /**
@@ -103,12 +105,16 @@ export async function resolveIdentities(
   for (let attempt = 0; attempt < 3 && found.size < wanted.size; attempt++) {
     const missing = [...wanted].filter(([key]) => !found.has(key)).map(([, b]) => b);
     for (const row of await findOrCreateIdentities(tx, orgId, missing)) {
-      found.set(`${row.platform}\u0000${row.scope}\u0000${row.platform_buyer_id}`, {
+      const ref = {
         identityId: row.id,
         customerId: row.customer_id,
         displayName: row.display_name,
         platformBuyerId: row.platform_buyer_id,
-      });
+      };
+      found.set(
+        `${row.platform}\u0000${row.scope}\u0000${row.platform_buyer_id}`,
+        row.created ? await linkIfIdentified(tx, orgId, ref, row.platform) : ref,
+      );
     }
   }
   if (found.size < wanted.size) throw new Error("Buyer identities could not be resolved");
@@ -143,8 +149,18 @@ const findOrCreateIdentities = (tx: Executor, orgId: string, buyers: BuyerRef[])
           RETURNING id, customer_id, platform, scope, platform_buyer_id, display_name),
         new_customers AS (
           INSERT INTO customers (id, org_id, display_name) SELECT customer_id, ${orgId}::uuid, display_name FROM created)
-        SELECT * FROM found UNION ALL SELECT * FROM created`,
+        SELECT *, false AS created FROM found UNION ALL SELECT *, true AS created FROM created`,
   );
+
+/**
+ * A new identity of a visitor the merchant's page identified (web widget) joins the
+ * customer that visitor already is in another web-chat store of the org, if any.
+ */
+async function linkIfIdentified(tx: Executor, orgId: string, ref: IdentityRef, platform: string): Promise<IdentityRef> {
+  if (!isIdentifiedVisitor(platform, ref.platformBuyerId)) return ref;
+  const linked = await linkIdentifiedVisitor(tx, orgId, ref);
+  return linked ? { ...ref, customerId: linked.customerId } : ref;
+}
 
 const toRef = (row: typeof customerIdentities.$inferSelect): IdentityRef => ({
   identityId: row.id,

@@ -14,6 +14,9 @@ export const customers = pgTable(
 /**
  * A buyer as one platform knows them. `scope` is "" for platforms whose buyer id is
  * global (Taobao nick) and the store id for per-shop ids (PDD, Douyin open ids).
+ * The link columns say why the identity belongs to its customer: it made the
+ * customer on first contact, or it was linked later (a shared receiver phone, the
+ * web widget's identified visitor, a supervisor's hand).
  */
 export const customerIdentities = pgTable(
   "customer_identities",
@@ -26,6 +29,13 @@ export const customerIdentities = pgTable(
     platformBuyerId: text("platform_buyer_id").notNull(),
     displayName: text("display_name").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** first_contact | phone_match | widget_identified | manual (contracts LinkReason) */
+    linkReason: text("link_reason").notNull().default("first_contact"),
+    linkedAt: timestamp("linked_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The user who linked it by hand; null for automatic links. */
+    linkedBy: uuid("linked_by"),
+    /** What made the link, e.g. the platform order numbers that shared a receiver phone (never the phone). */
+    linkDetail: text("link_detail"),
   },
   (t) => [
     uniqueIndex("customer_identities_key").on(t.orgId, t.platform, t.scope, t.platformBuyerId),

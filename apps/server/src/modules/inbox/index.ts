@@ -1,4 +1,5 @@
 export { buyerHistory, conversationByPlatformMessageIds, conversationThread } from "./channel-threads.ts";
+export { customerConversations, followCustomerLinksInInbox } from "./customer-links.ts";
 export { type IngestResult, ingestInbound } from "./ingest.ts";
 export { type MessageRow, presentMessage } from "./presenter.ts";
 export { conversationBuyer, lastMessageTimes } from "./queries.ts";
@@ -16,8 +17,10 @@ export {
   routeOrg,
   scheduleWorkspaceSweep,
   seedPriorityRules,
+  seedWorkspace,
+  setAgentStatus,
   suggestedPriorityRules,
   sweepOrg,
-  triage,
+  triageAndRoute,
   workspaceRoutes,
 } from "./routing/index.ts";

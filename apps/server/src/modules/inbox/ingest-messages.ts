@@ -267,7 +267,7 @@ async function insertMessages(
         SET status = 'open', unread_count = c.unread_count + p.n, last_message_preview = p.preview,
             last_message_at = greatest(c.last_message_at, p.last_at),
             first_inbound_at = coalesce(c.first_inbound_at, p.first_at),
-            last_inbound_at = p.last_inbound_at, updated_at = ${new Date().toISOString()}::timestamptz
+            last_inbound_at = p.last_inbound_at, needs_triage = true, updated_at = ${new Date().toISOString()}::timestamptz
         FROM per_conversation p
         WHERE c.org_id = ${orgId}::uuid AND c.id = p.conversation_id
         RETURNING c.*, p.inserted`,

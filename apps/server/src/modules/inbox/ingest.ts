@@ -67,7 +67,7 @@ async function ingestBatch(ctx: AppContext, items: IngestItem[]): Promise<Ingest
   const { outcomes, logged } = await ctx.db.transaction(async (tx) => {
     const outcomes = await ingestInOrder(tx, flat, hashPhone);
     // Triage and routing follow as a job committed with the messages: a buyer who wrote is never left unrouted.
-    await enqueueTriage(tx, orgId, buyerWroteIn(outcomes.flatMap((o) => o ?? [])));
+    if (buyerWrote(outcomes.flatMap((o) => o ?? []))) await enqueueTriage(tx, orgId);
     return {
       outcomes,
       logged: await appendEvents(
@@ -94,16 +94,11 @@ async function ingestBatch(ctx: AppContext, items: IngestItem[]): Promise<Ingest
   return results;
 }
 
-/** The conversations a buyer message was stored in. */
-function buyerWroteIn(events: NewEvent[]): string[] {
-  const ids = new Set<string>();
-  for (const e of events) {
-    const message = e.payload.message as { direction?: string; conversationId?: string } | undefined;
-    if (e.type === "message.created" && message?.direction === "inbound" && message.conversationId) {
-      ids.add(message.conversationId);
-    }
-  }
-  return [...ids];
+/** Whether a buyer message was stored (its conversation is then marked for triage). */
+function buyerWrote(events: NewEvent[]): boolean {
+  return events.some(
+    (e) => e.type === "message.created" && (e.payload.message as { direction?: string }).direction === "inbound",
+  );
 }
 
 /**

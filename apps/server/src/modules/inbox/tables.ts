@@ -45,6 +45,8 @@ export const conversations = pgTable(
     snoozedUntil: timestamp("snoozed_until", { withTimezone: true }),
     mergedIntoId: uuid("merged_into_id"),
     tags: jsonb("tags").$type<string[]>().notNull().default([]),
+    /** The buyer wrote since the last triage: priority, SLA and the queue are to be worked out again. */
+    needsTriage: boolean("needs_triage").notNull().default(false),
     // SLA: when each target is due (business time already counted in), and the targets missed.
     firstResponseDueAt: timestamp("first_response_due_at", { withTimezone: true }),
     nextResponseDueAt: timestamp("next_response_due_at", { withTimezone: true }),
@@ -60,6 +62,7 @@ export const conversations = pgTable(
     // The router's work list: what waits for an agent, best first.
     index("conversations_queue").on(t.orgId, t.storeId, t.priority, t.queuedAt).where(sql`queued_at IS NOT NULL`),
     index("conversations_assignee").on(t.orgId, t.assigneeId).where(sql`status <> 'resolved'`),
+    index("conversations_triage").on(t.orgId).where(sql`needs_triage`),
     index("conversations_customer").on(t.orgId, t.customerId),
   ],
 );

@@ -1,3 +1,4 @@
+export { followCustomerLinksInOrders } from "./customer-links.ts";
 export {
   type EvaluationRow,
   type OrderRow,
@@ -11,5 +12,6 @@ export {
   findStoreOrder,
   type OrderOwner,
   type PhoneHasher,
+  presentedCustomerOrders,
   recordEvaluation,
 } from "./service.ts";

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeWorld, startFakeWorld } from "../../../test/fake-marketplace.ts";
 import { postgresAvailable, testDb } from "../../../test/harness.ts";
+import { queueSettled } from "../../../test/wait.ts";
 import { queryRows, sql } from "../../platform/db/client.ts";
 import { eventsSince } from "../../platform/events/log.ts";
 
@@ -8,6 +9,10 @@ const run = testDb === "pglite" || (await postgresAvailable());
 
 const t0 = Date.now() - 60_000;
 const at = (offsetSeconds: number) => new Date(t0 + offsetSeconds * 1000).toISOString();
+
+// Each buyer their own receiver phone: orders sharing a phone link their buyers into one customer.
+const phoneOf = (buyer: string) =>
+  buyer === "jd_小鹿" ? "+86 138-0013-8000" : `139${String(buyer.codePointAt(3)).padStart(8, "0")}`;
 
 function platformOrder(buyer: string, orderId: string, over: Record<string, unknown> = {}) {
   return {
@@ -18,7 +23,7 @@ function platformOrder(buyer: string, orderId: string, over: Record<string, unkn
     items: [{ productId: "P-1", title: "透气跑步鞋", sku: "42码", quantity: 1, priceCents: 19900 }],
     totalCents: 19900,
     createdAt: at(0),
-    receiverPhone: "+86 138-0013-8000",
+    receiverPhone: phoneOf(buyer),
     ...over,
   };
 }
@@ -119,6 +124,7 @@ describe.runIf(run)(`orders, read receipts and ratings from pushes; the orders A
   });
 
   it("records an order of a buyer without a conversation, without opening one", async () => {
+    await queueSettled(w.t.server.ctx);
     const before = (await eventsSince(w.t.server.ctx.db, w.orgId, 0, null, 10_000)).at(-1)?.seq ?? 0;
     const res = await w.push([
       { kind: "order", eventId: "e-10", change: "created", order: platformOrder("jd_路人", "O-10"), at: at(5) },
@@ -137,6 +143,7 @@ describe.runIf(run)(`orders, read receipts and ratings from pushes; the orders A
       buyer: { platformBuyerId: "jd_已读", displayName: "jd_已读" },
       readAt,
     });
+    await queueSettled(w.t.server.ctx);
     const before = (await eventsSince(w.t.server.ctx.db, w.orgId, 0, null, 10_000)).at(-1)!.seq;
     expect((await w.push([read(at(10))])).status).toBe(200);
     expect((await w.push([read(at(8))])).status).toBe(200); // older: nothing changes
@@ -159,6 +166,7 @@ describe.runIf(run)(`orders, read receipts and ratings from pushes; the orders A
       comment: "鞋子很舒服，客服很耐心",
       at: at(20),
     };
+    await queueSettled(w.t.server.ctx);
     const before = (await eventsSince(w.t.server.ctx.db, w.orgId, 0, null, 10_000)).at(-1)!.seq;
     await w.push([rating]);
     await w.push([rating]);

@@ -1,10 +1,13 @@
+import type { Order } from "@yunxi/contracts";
 import type { PlatformOrder } from "@yunxi/marketplaces";
 import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../platform/db/client.ts";
 import { newId } from "../../platform/db/ids.ts";
 import { notFound } from "../../platform/http/errors.ts";
 import { type Actor, canSeeStore } from "../identity/index.ts";
-import type { EvaluationRow, OrderRow } from "./presenter.ts";
+import { listOrgStores } from "../stores/index.ts";
+import { linkSamePhone, lockReceiverPhone } from "./customer-links.ts";
+import { type EvaluationRow, type OrderRow, presentOrder } from "./presenter.ts";
 import { evaluations, orderEvents, orders } from "./tables.ts";
 
 /** Whose order it is: the store and the buyer as Yunxi knows them. */
@@ -55,7 +58,10 @@ const keep = (column: string) => sql.raw(`coalesce(excluded.${column}, orders.${
 
 /**
  * Insert or update an order by its platform number, as of `at` (the platform's time
- * of the change, or now for an on-demand sync). Timestamps once known are kept.
+ * of the change, or now for an on-demand sync). Timestamps once known are kept. An
+ * order with a receiver phone links its buyer to the customer of earlier orders with
+ * the same phone (customers, reason phone_match), so the row returned carries the
+ * customer it belongs to after that.
  */
 export async function upsertOrder(
   tx: Executor,
@@ -64,9 +70,12 @@ export async function upsertOrder(
   at: Date,
   hashPhone: PhoneHasher,
 ): Promise<OrderRow> {
+  const values = orderValues(owner, order, at, hashPhone);
+  // Before the row is written: a concurrent order with the same phone waits here, then sees this one.
+  if (values.receiverPhoneHash) await lockReceiverPhone(tx, owner.orgId, values.receiverPhoneHash);
   const [row] = await tx
     .insert(orders)
-    .values({ id: newId(), ...orderValues(owner, order, at, hashPhone) })
+    .values({ id: newId(), ...values })
     .onConflictDoUpdate({
       target: [orders.orgId, orders.storeId, orders.platformOrderId],
       set: {
@@ -85,7 +94,7 @@ export async function upsertOrder(
       },
     })
     .returning();
-  return row!;
+  return linkSamePhone(tx, row!);
 }
 
 export interface OrderEventInput {
@@ -188,6 +197,16 @@ export async function customerOrders(db: Executor, actor: Actor, customerId: str
     .where(and(...conditions))
     .orderBy(desc(orders.createdAt))
     .limit(limit);
+}
+
+/** A customer's orders in the stores the actor may see, presented (the customer profile). */
+export async function presentedCustomerOrders(db: Executor, actor: Actor, customerId: string): Promise<Order[]> {
+  const [rows, stores] = await Promise.all([customerOrders(db, actor, customerId), listOrgStores(db, actor.orgId)]);
+  const storesById = new Map(stores.map((s) => [s.id, s]));
+  return rows.flatMap((row) => {
+    const store = storesById.get(row.storeId);
+    return store ? [presentOrder(row, store)] : [];
+  });
 }
 
 /** An order by our id, if the actor may see its store; otherwise "not found". */

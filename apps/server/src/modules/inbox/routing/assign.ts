@@ -53,7 +53,7 @@ const byLoad = (a: AgentCandidate, b: AgentCandidate) => a.load / a.capacity - b
  * sends a returning buyer to the agent who served them last if that agent is
  * available now, else falls back to least busy rather than making the buyer wait.
  */
-export function chooseAgent(target: RoutingTarget, agents: readonly AgentCandidate[]): AgentCandidate | null {
+export function chooseAgent<A extends AgentCandidate>(target: RoutingTarget, agents: readonly A[]): A | null {
   const eligible = agents.filter((a) => isAvailable(a, target.storeId) && inTargetGroup(a, target));
   if (eligible.length === 0) return null;
   if (target.strategy === "sticky" && target.previousAgentId) {

@@ -1,20 +1,19 @@
 import type { AppContext } from "../../../platform/context.ts";
 import { queryRows, sql } from "../../../platform/db/client.ts";
-import { routeOrg, TRIAGE_QUEUE, triage } from "./queue.ts";
+import { routeOrg, TRIAGE_QUEUE, triageAndRoute } from "./queue.ts";
 import { registerWorkspaceSweep, requeueLostAccess } from "./sweep.ts";
 
+export { setAgentStatus } from "./agents.ts";
 export { suggestedPriorityRules } from "./priority.ts";
 export { workspaceRoutes } from "./routes.ts";
-export { seedPriorityRules } from "./settings.ts";
+export { seedPriorityRules, seedWorkspace } from "./settings.ts";
 export { scheduleWorkspaceSweep, sweepOrg } from "./sweep.ts";
-export { routeOrg, triage };
+export { routeOrg, triageAndRoute };
 
 /** The workspace's background work: triage after ingest, the sweep, and re-queueing when access changes. */
 export function registerWorkspace(ctx: AppContext): () => void {
   ctx.jobs.register(TRIAGE_QUEUE, async (job) => {
-    const ids = (job.payload.conversationIds as string[] | undefined) ?? [];
-    await triage(ctx, job.orgId, ids);
-    await routeOrg(ctx, job.orgId);
+    await triageAndRoute(ctx, job.orgId);
   });
   registerWorkspaceSweep(ctx);
   // A user's stores or access changed: what they held in stores they lost goes back to the queue now.

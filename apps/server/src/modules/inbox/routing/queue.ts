@@ -22,16 +22,20 @@ import { slaDueTimes } from "./sla.ts";
  */
 export const TRIAGE_QUEUE = "inbox-triage";
 
-/** Enqueued by ingest in its transaction: the conversations whose buyer wrote. */
-export async function enqueueTriage(tx: Executor, orgId: string, conversationIds: string[]): Promise<void> {
-  if (conversationIds.length === 0) return;
-  await enqueue(tx, {
-    orgId,
-    queue: TRIAGE_QUEUE,
-    payload: { conversationIds },
-    orderingKey: `queue:${orgId}`,
-    maxAttempts: 5,
-  });
+/**
+ * Enqueued by ingest in its transaction, after marking the conversations
+ * (`needs_triage`). One waiting job per org is enough: it takes every marked
+ * conversation when it runs, so a burst of pushes costs one triage pass, not one
+ * per push. (A push that commits just as a running job has read the marks is
+ * picked up by the next job or, at worst, by the sweep two seconds later.)
+ */
+export async function enqueueTriage(tx: Executor, orgId: string): Promise<void> {
+  const waiting = await queryRows(
+    tx,
+    sql`SELECT 1 FROM jobs WHERE queue = ${TRIAGE_QUEUE} AND org_id = ${orgId} AND status = 'queued' LIMIT 1`,
+  );
+  if (waiting.length > 0) return;
+  await enqueue(tx, { orgId, queue: TRIAGE_QUEUE, payload: {}, orderingKey: `queue:${orgId}`, maxAttempts: 5 });
 }
 
 const lockOrgQueue = (tx: Executor, orgId: string) =>
@@ -55,55 +59,73 @@ interface Waiting {
   texts: string[];
 }
 
+/** One pass takes at most this many marked conversations; a bigger backlog takes several passes. */
+const TRIAGE_BATCH = 2000;
+
 /**
- * Priority, SLA due times and the queue for conversations whose buyer wrote: a
- * conversation nobody holds is queued from the buyer's first unanswered message;
- * a snoozed one that the buyer woke is no longer snoozed.
+ * Priority, SLA due times and the queue for conversations whose buyer wrote (marked
+ * by ingest): a conversation nobody holds is queued from the buyer's first
+ * unanswered message; a snoozed one that the buyer woke is no longer snoozed. Then
+ * the routing pass, in the same transaction, so a burst costs one lock and one
+ * round of events.
  */
-export async function triage(ctx: AppContext, orgId: string, conversationIds: string[]): Promise<LoggedEvent[]> {
-  if (conversationIds.length === 0) return [];
+export async function triageAndRoute(ctx: AppContext, orgId: string): Promise<LoggedEvent[]> {
   const events = await ctx.db.transaction(async (tx) => {
     await lockOrgQueue(tx, orgId);
-    const rows = (
-      await queryRows<Record<string, unknown>>(
-        tx,
-        sql`SELECT * FROM conversations WHERE org_id = ${orgId}
-            AND id = ANY(${sql.param(conversationIds)}::uuid[]) AND status <> 'resolved' FOR UPDATE`,
-      )
-    ).map((r) => rowFromRaw(conversations, r));
-    if (rows.length === 0) return [];
-    const waiting = await unansweredMessages(
-      tx,
-      orgId,
-      rows.map((r) => r.id),
-    );
-    const [org, routings, rulesFor] = await Promise.all([
-      getOrg(tx, orgId),
-      storeRoutings(tx, orgId, [...new Set(rows.map((r) => r.storeId))]),
-      rulesByStore(tx, orgId),
-    ]);
-    const platforms = await storePlatforms(tx, orgId);
-    const now = ctx.now();
-    const changed: ConversationRow[] = [];
-    for (const row of rows) {
-      const routing = routings.get(row.storeId)!;
-      const w = waiting.get(row.id);
-      const waitingSince = w ? new Date(w.waiting_since) : null;
-      const next = triaged(row, routing, {
-        waitingSince,
-        texts: w?.texts ?? [],
-        platform: platforms.get(row.storeId) ?? "",
-        rules: rulesFor(row.storeId),
-        timeZone: org.timezone,
-        now,
-      });
-      changed.push({ ...row, ...next });
-    }
-    await writeTriage(tx, changed);
-    return appendEvents(tx, orgId, await conversationEvents(tx, orgId, changed));
+    const out = await triageLocked(ctx, tx, orgId);
+    out.push(...(await routeLocked(ctx, tx, orgId)));
+    return appendEvents(tx, orgId, mergeConversationEvents(out));
   });
   ctx.bus.publish(events);
   return events;
+}
+
+/** A conversation triaged and then assigned in one pass is sent once, as it ends up. */
+function mergeConversationEvents(events: NewEvent[]): NewEvent[] {
+  const last = new Map<string, number>();
+  events.forEach((e, i) => {
+    if (e.type === "conversation.updated") last.set((e.payload.conversation as { id: string }).id, i);
+  });
+  return events.filter(
+    (e, i) => e.type !== "conversation.updated" || last.get((e.payload.conversation as { id: string }).id) === i,
+  );
+}
+
+async function triageLocked(ctx: AppContext, tx: Executor, orgId: string): Promise<NewEvent[]> {
+  const rows = (
+    await queryRows<Record<string, unknown>>(
+      tx,
+      sql`SELECT * FROM conversations WHERE org_id = ${orgId} AND needs_triage
+          ORDER BY last_inbound_at LIMIT ${TRIAGE_BATCH} FOR UPDATE`,
+    )
+  ).map((r) => rowFromRaw(conversations, r));
+  if (rows.length === 0) return [];
+  const waiting = await unansweredMessages(
+    tx,
+    orgId,
+    rows.map((r) => r.id),
+  );
+  const [org, routings, rulesFor, platforms] = await Promise.all([
+    getOrg(tx, orgId),
+    storeRoutings(tx, orgId, [...new Set(rows.map((r) => r.storeId))]),
+    rulesByStore(tx, orgId),
+    storePlatforms(tx, orgId),
+  ]);
+  const now = ctx.now();
+  const changed = rows.map((row): ConversationRow => {
+    const w = waiting.get(row.id);
+    const next = triaged(row, routings.get(row.storeId)!, {
+      waitingSince: w ? new Date(w.waiting_since) : null,
+      texts: w?.texts ?? [],
+      platform: platforms.get(row.storeId) ?? "",
+      rules: rulesFor(row.storeId),
+      timeZone: org.timezone,
+      now,
+    });
+    return { ...row, ...next, needsTriage: false };
+  });
+  await writeTriage(tx, changed);
+  return conversationEvents(tx, orgId, changed);
 }
 
 function triaged(
@@ -184,7 +206,7 @@ async function writeTriage(tx: Executor, rows: ConversationRow[]): Promise<void>
   await tx.execute(
     sql`UPDATE conversations c SET priority = v.priority, priority_reasons = v.reasons::jsonb,
           first_response_due_at = v.first_due, next_response_due_at = v.next_due, resolution_due_at = v.resolution_due,
-          queued_at = v.queued_at, snoozed_until = v.snoozed_until
+          queued_at = v.queued_at, snoozed_until = v.snoozed_until, needs_triage = false
         FROM unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.priority)}::int[],
                     ${col((r) => JSON.stringify(r.priorityReasons))}::text[],
                     ${col((r) => iso(r.firstResponseDueAt))}::timestamptz[], ${col((r) => iso(r.nextResponseDueAt))}::timestamptz[],
@@ -267,13 +289,13 @@ const ROUTE_BATCH = 1000;
 export async function routeOrg(ctx: AppContext, orgId: string): Promise<LoggedEvent[]> {
   const events = await ctx.db.transaction(async (tx) => {
     await lockOrgQueue(tx, orgId);
-    return routeLocked(ctx, tx, orgId);
+    return appendEvents(tx, orgId, await routeLocked(ctx, tx, orgId));
   });
   ctx.bus.publish(events);
   return events;
 }
 
-async function routeLocked(ctx: AppContext, tx: Executor, orgId: string): Promise<LoggedEvent[]> {
+async function routeLocked(ctx: AppContext, tx: Executor, orgId: string): Promise<NewEvent[]> {
   const now = ctx.now();
   const queued = (
     await queryRows<Record<string, unknown>>(
@@ -306,19 +328,25 @@ async function routeLocked(ctx: AppContext, tx: Executor, orgId: string): Promis
     );
     if (!chosen) continue;
     chosen.load++;
+    chosen.waiting++;
     chosen.lastAssignedAt = now;
     assignments.push({ id: c.id, agentId: chosen.userId });
   }
   if (assignments.length === 0) return [];
   const assigned = await assignMany(tx, orgId, assignments, now);
-  const agentIds = [...new Set(assigned.map((r) => r.assigneeId!))];
+  const agentIds = new Set(assigned.map((r) => r.assigneeId!));
   await tx.execute(
     sql`UPDATE agent_states SET last_assigned_at = ${now.toISOString()}::timestamptz
-        WHERE org_id = ${orgId} AND user_id = ANY(${sql.param(agentIds)}::uuid[])`,
+        WHERE org_id = ${orgId} AND user_id = ANY(${sql.param([...agentIds])}::uuid[])`,
   );
   const events = await conversationEvents(tx, orgId, assigned);
-  events.push(...(await agentEvents(tx, orgId, agentIds)));
-  return appendEvents(tx, orgId, events);
+  // The agents' new load, as counted while assigning (no second look-up).
+  for (const agent of agents) {
+    if (agentIds.has(agent.userId)) {
+      events.push({ type: "agent.updated", storeId: null, payload: { agent: presentAgent(agent) } });
+    }
+  }
+  return events;
 }
 
 /** Sticky routing: who last served each of these buyers (in any store of the org). */

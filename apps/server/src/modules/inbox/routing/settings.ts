@@ -372,3 +372,48 @@ export async function saveNotificationSettings(
   });
   return input;
 }
+
+/**
+ * An org's starting workspace set up in one go by an operator (the demo, an
+ * import): groups, per-store routing and the suggested priority rules.
+ */
+export async function seedWorkspace(
+  ctx: AppContext,
+  orgId: string,
+  input: {
+    groups: { name: string; memberIds: string[] }[];
+    routing: (Omit<UpdateStoreRoutingRequest, "groupId" | "overflowGroupId"> & {
+      storeId: string;
+      group?: string;
+      overflowGroup?: string;
+    })[];
+    rules: RuleInput[];
+  },
+): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const groupIds = new Map<string, string>();
+    for (const g of input.groups) {
+      const id = newId();
+      groupIds.set(g.name, id);
+      await tx.insert(agentGroups).values({ id, orgId, name: g.name });
+      if (g.memberIds.length > 0) {
+        await tx.insert(agentGroupMembers).values(g.memberIds.map((userId) => ({ orgId, groupId: id, userId })));
+      }
+    }
+    for (const { storeId, group, overflowGroup, ...rest } of input.routing) {
+      const r = { ...defaultStoreRouting(storeId), ...rest };
+      await tx.insert(storeRouting).values({
+        orgId,
+        storeId,
+        autoAssign: r.autoAssign,
+        strategy: r.strategy,
+        groupId: group ? groupIds.get(group)! : null,
+        overflowGroupId: overflowGroup ? groupIds.get(overflowGroup)! : null,
+        overflowAfterSeconds: r.overflowAfterSeconds,
+        sla: r.sla,
+        businessHours: r.businessHours,
+      });
+    }
+    await seedPriorityRules(tx, orgId, input.rules);
+  });
+}

@@ -8,7 +8,7 @@ import type { ConversationRow } from "../presenter.ts";
 import { presentConversations } from "../queries.ts";
 import { conversations, slaBreaches } from "../tables.ts";
 import { setAgentStatus } from "./agents.ts";
-import { agentEvents, agentInfos, conversationEvents, requeue, routeOrg } from "./queue.ts";
+import { agentEvents, agentInfos, conversationEvents, requeue, triageAndRoute } from "./queue.ts";
 import { storeRoutings } from "./settings.ts";
 import { type SlaAlert, type SlaFacts, slaAlerts } from "./sla.ts";
 
@@ -61,7 +61,8 @@ export async function sweepOrg(ctx: AppContext, orgId: string): Promise<void> {
   await sweepPresence(ctx, orgId);
   await requeueLostAccess(ctx, orgId);
   await sweepSla(ctx, orgId);
-  await routeOrg(ctx, orgId);
+  // Also catches a buyer message whose triage job ran just before it committed.
+  await triageAndRoute(ctx, orgId);
 }
 
 async function inTransaction(ctx: AppContext, orgId: string, work: (tx: Executor) => Promise<NewEvent[]>) {

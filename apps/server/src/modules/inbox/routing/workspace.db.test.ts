@@ -10,7 +10,7 @@ import { createOrg, createUser, login, SESSION_COOKIE } from "../../identity/ind
 import { assertStoresInOrg, createStore } from "../../stores/index.ts";
 import { ingestInbound } from "../ingest.ts";
 import { suggestedPriorityRules } from "./priority.ts";
-import { routeOrg, triage } from "./queue.ts";
+import { triageAndRoute } from "./queue.ts";
 import { seedPriorityRules } from "./settings.ts";
 import { sweepOrg } from "./sweep.ts";
 
@@ -104,8 +104,7 @@ describe.runIf(run)(`workspace: routing, actions and SLA (${testDb})`, () => {
     const conversation = (
       result.events.find((e) => e.type === "message.created")!.payload as { conversation: Conversation }
     ).conversation;
-    await triage(ctx, org.orgId, [conversation.id]);
-    await routeOrg(ctx, org.orgId);
+    await triageAndRoute(ctx, org.orgId);
     return get(org.sup.client, conversation.id);
   }
 

@@ -1,0 +1,2 @@
+ALTER TABLE "conversations" ADD COLUMN "needs_triage" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE INDEX "conversations_triage" ON "conversations" USING btree ("org_id") WHERE needs_triage;
