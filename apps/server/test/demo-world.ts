@@ -1,9 +1,9 @@
 import { createSimulator, type Simulator } from "@yunxi/marketplaces/simulator";
-import { type DemoSeed, demoStoreConfigs, seedDemoOrg } from "../src/cli/seed-demo.ts";
+import { type DemoSeed, type DemoStoreConfig, demoStoreConfigs, seedDemoOrg } from "../src/cli/seed-demo.ts";
 import { ApiClient } from "./api-client.ts";
 import { startTestServer, type TestServer } from "./harness.ts";
 
-/** A Yunxi server, a simulator playing Taobao for two stores, and the demo org wired to both. */
+/** A Yunxi server, a simulator playing Taobao for two stores (or the given ones), and the demo org wired to them. */
 export interface DemoWorld {
   t: TestServer;
   sim: Simulator;
@@ -12,8 +12,10 @@ export interface DemoWorld {
   close(): Promise<void>;
 }
 
-export async function startDemoWorld(options: { ratePerMinute?: number } = {}): Promise<DemoWorld> {
-  const stores = demoStoreConfigs();
+export async function startDemoWorld(
+  options: { ratePerMinute?: number; stores?: DemoStoreConfig[] } = {},
+): Promise<DemoWorld> {
+  const stores = options.stores ?? demoStoreConfigs();
   const sim = createSimulator({
     port: 0,
     seed: 7,

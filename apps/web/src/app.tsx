@@ -2,6 +2,8 @@ import { Spin } from "antd";
 import { AuthProvider, useAuth } from "./auth/auth-provider.tsx";
 import { LoginPage } from "./auth/login-page.tsx";
 import { I18nProvider } from "./i18n/i18n-provider.tsx";
+import { useRoute } from "./routing/use-route.ts";
+import { SupervisorWorkspace } from "./supervisor/supervisor-workspace.tsx";
 import { WorkspacePage } from "./workspace/workspace-page.tsx";
 
 export function App() {
@@ -16,6 +18,7 @@ export function App() {
 
 function Screen() {
   const { auth } = useAuth();
+  const { route } = useRoute();
   switch (auth.status) {
     case "checking":
       return (
@@ -27,6 +30,7 @@ function Screen() {
       return <LoginPage notice={auth.notice} />;
     case "signedIn":
       // Keyed by user: a different sign-in starts from an empty inbox.
+      if (route.page === "supervisor") return <SupervisorWorkspace key={auth.me.user.id} />;
       return <WorkspacePage key={auth.me.user.id} />;
   }
 }

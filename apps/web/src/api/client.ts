@@ -3,7 +3,7 @@ import { ApiError } from "@yunxi/contracts";
 /** Anything that turns unknown JSON into a typed value or throws: the contracts' zod schemas fit. */
 export type Parser<T> = { parse(data: unknown): T };
 
-type Method = "GET" | "POST" | "PATCH" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** Codes of failures that never reached the API, beside the server's own `ErrorCode`s. */
 export const clientErrorCodes = { network: "network_error", invalidResponse: "invalid_response" } as const;

@@ -2,8 +2,11 @@ import type {
   ConversationStatus,
   CreateStoreRequest,
   CreateUserRequest,
+  conversationSorts,
   LoginRequest,
+  PlatformId,
   SendMessageRequest,
+  slaFilters,
   TestSendRequest,
   UpdateStoreRequest,
   UpdateUserRequest,
@@ -46,6 +49,16 @@ export const authApi = {
 export type ConversationQuery = {
   storeId?: string;
   status?: ConversationStatus;
+  platform?: PlatformId;
+  /** me | unassigned | a user id */
+  assignee?: string;
+  groupId?: string;
+  minPriority?: number;
+  tag?: string;
+  sla?: (typeof slaFilters)[number];
+  /** Buyer name, buyer id or message text. */
+  q?: string;
+  sort?: (typeof conversationSorts)[number];
   limit?: number;
   /** Cursor: conversations whose last message is older than this. */
   before?: string;

@@ -1,17 +1,20 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import type { Conversation, Store } from "@yunxi/contracts";
+import type { AgentState, Conversation, Store } from "@yunxi/contracts";
 import { Empty, Spin } from "antd";
 import { useEffect, useRef } from "react";
 import { useT } from "../i18n/i18n-provider.tsx";
 import { useNow } from "../shared/use-now.ts";
 import { ConversationItem } from "./conversation-item.tsx";
 
-const rowHeight = 72;
+/** Every row has this height, so the virtualizer needs no measuring. */
+export const rowHeight = 92;
 const loadMoreWithin = 15;
 
 type Props = {
   conversations: Conversation[];
   storesById: ReadonlyMap<string, Store>;
+  agentsById: ReadonlyMap<string, AgentState>;
+  meId: string;
   selectedId: string | null;
   loading: boolean;
   hasMore: boolean;
@@ -19,10 +22,15 @@ type Props = {
   onEndReached: () => void;
 };
 
-/** The virtualized list: only the rows in view (and a few around) are in the DOM. */
+/**
+ * The virtualized list: only the rows in view (and a few around) are in the DOM, so 2,000
+ * conversations scroll like 20. A selection made by keyboard (J/K, N) is scrolled into view.
+ */
 export function ConversationList({
   conversations,
   storesById,
+  agentsById,
+  meId,
   selectedId,
   loading,
   hasMore,
@@ -30,13 +38,14 @@ export function ConversationList({
   onEndReached,
 }: Props) {
   const t = useT();
-  const now = useNow();
+  // Each second: the SLA countdowns tick (only the rows in view re-render).
+  const now = useNow(1000);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: conversations.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    overscan: 8,
+    overscan: 6,
     getItemKey: (index) => conversations[index]?.id ?? index,
   });
   const rows = virtualizer.getVirtualItems();
@@ -45,6 +54,15 @@ export function ConversationList({
   useEffect(() => {
     if (hasMore && !loading && lastIndex >= conversations.length - loadMoreWithin) onEndReached();
   }, [hasMore, loading, lastIndex, conversations.length, onEndReached]);
+
+  // Only when the selection changes: a realtime reorder must not move the list under the agent.
+  const listRef = useRef(conversations);
+  listRef.current = conversations;
+  useEffect(() => {
+    if (!selectedId) return;
+    const index = listRef.current.findIndex((c) => c.id === selectedId);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: "auto" });
+  }, [selectedId, virtualizer]);
 
   if (conversations.length === 0) {
     return (
@@ -69,6 +87,8 @@ export function ConversationList({
               <ConversationItem
                 conversation={conversation}
                 storeName={storesById.get(conversation.storeId)?.name}
+                agentsById={agentsById}
+                meId={meId}
                 selected={conversation.id === selectedId}
                 now={now}
                 onSelect={onSelect}

@@ -1,8 +1,11 @@
-import type { Conversation, ConversationStatus, Me, Store } from "@yunxi/contracts";
+import type { Conversation, ConversationStatus, Me, RealtimeEvent, Store, TransferRequest } from "@yunxi/contracts";
 import type { ReactNode } from "react";
 import { createContext, useContext, useEffect, useMemo, useReducer, useRef, useState } from "react";
+import type { ConversationQuery } from "../api/endpoints.ts";
 import { inboxApi, ordersApi } from "../api/endpoints.ts";
+import { workspaceApi } from "../api/workspace-api.ts";
 import { useT } from "../i18n/i18n-provider.tsx";
+import { noteOwnAction } from "../notifications/own-actions.ts";
 import type { ConnectionState } from "../realtime/realtime-connection.ts";
 import { connectRealtime } from "../realtime/realtime-connection.ts";
 import { errorText } from "../shared/error-text.ts";
@@ -13,10 +16,7 @@ import { isRefusedBeforeSending, optimisticMessage, toOutbound } from "./outgoin
 
 export type InboxActions = {
   /** Loads one page of conversations into the store; resolves with the page. */
-  loadConversations: (
-    query: { storeId: string | null; before?: string; limit: number },
-    signal?: AbortSignal,
-  ) => Promise<Conversation[]>;
+  loadConversations: (query: ConversationQuery, signal?: AbortSignal) => Promise<Conversation[]>;
   loadMessages: (conversationId: string, signal?: AbortSignal) => Promise<void>;
   /**
    * Shows the message at once (pending) and sends it. Delivery failures end up on the bubble; only a
@@ -30,6 +30,20 @@ export type InboxActions = {
   loadOrders: (conversationId: string, signal?: AbortSignal) => Promise<void>;
   /** Reload the stores (after the admin console changed one). */
   reloadStores: () => void;
+  /** Reload the org's agents (names, status, load); `agent.updated` keeps them current. */
+  reloadAgents: () => void;
+  // Manual actions (issue 4). Each resolves with the conversation as the server left it, already in
+  // the store; failures reject with the server's `ApiRequestError` (409 already_assigned …).
+  claim: (conversationId: string) => Promise<Conversation>;
+  unassign: (conversationId: string) => Promise<Conversation>;
+  transfer: (conversationId: string, request: TransferRequest) => Promise<Conversation>;
+  snooze: (conversationId: string, until: Date) => Promise<Conversation>;
+  /** Merges `otherId` into `conversationId` and reloads the surviving thread. */
+  merge: (conversationId: string, otherId: string) => Promise<Conversation>;
+  /** Posts an internal note (never sent to the buyer). */
+  addNote: (conversationId: string, body: string, mentions: readonly string[]) => Promise<void>;
+  /** Realtime events as they arrive, after the store applied them (notifications, counts). */
+  subscribe: (listener: (events: readonly RealtimeEvent[]) => void) => () => void;
 };
 
 type InboxContextValue = {
@@ -63,11 +77,18 @@ export function InboxProvider({ me, children, onRealtimeRejected, onError }: Pro
   const t = useT();
   const callbacks = useRef({ onRealtimeRejected, onError, t });
   callbacks.current = { onRealtimeRejected, onError, t };
+  // The last seq applied when a request starts: its answer never replaces what a later event delivered.
+  const seenSeq = useRef(0);
+  seenSeq.current = state.lastSeq;
+  const listeners = useRef(new Set<(events: readonly RealtimeEvent[]) => void>());
 
   useEffect(
     () =>
       connectRealtime({
-        onEvents: (events) => dispatch({ type: "realtime", events }),
+        onEvents: (events) => {
+          dispatch({ type: "realtime", events });
+          for (const listener of listeners.current) listener(events);
+        },
         onState: setConnection,
         onResyncNeeded: () => setResyncToken((n) => n + 1),
         onRejected: () => callbacks.current.onRealtimeRejected(),
@@ -99,10 +120,30 @@ export function InboxProvider({ me, children, onRealtimeRejected, onError }: Pro
       }
     };
 
+    // Without the agents, names fall back to "客服" and the transfer dialog says it has none: no toast.
+    const loadAgents = () =>
+      workspaceApi.agents().then(
+        (list) => dispatch({ type: "agents.loaded", items: list.items }),
+        () => undefined,
+      );
+
+    /**
+     * Runs a conversation action and puts the answer into the store. Noted as my own first, so the
+     * realtime echo of my claim or transfer (which may come before the answer) does not notify me.
+     */
+    const act = async (conversationId: string, request: () => Promise<Conversation>) => {
+      noteOwnAction(conversationId);
+      const sinceSeq = seenSeq.current;
+      const conversation = await request();
+      dispatch({ type: "conversation.received", conversation, sinceSeq });
+      return conversation;
+    };
+
     return {
-      loadConversations: async ({ storeId, before, limit }, signal) => {
-        const page = await inboxApi.conversations({ storeId: storeId ?? undefined, before, limit }, signal);
-        dispatch({ type: "conversations.loaded", items: page.items });
+      loadConversations: async (query, signal) => {
+        const sinceSeq = seenSeq.current;
+        const page = await inboxApi.conversations(query, signal);
+        dispatch({ type: "conversations.loaded", items: page.items, sinceSeq });
         return page.items;
       },
       loadMessages: async (conversationId, signal) => {
@@ -147,10 +188,39 @@ export function InboxProvider({ me, children, onRealtimeRejected, onError }: Pro
         dispatch({ type: "orders.loaded", items: list.items });
       },
       reloadStores: () => void loadStores(),
+      reloadAgents: () => void loadAgents(),
+      claim: (conversationId) => act(conversationId, () => workspaceApi.claim(conversationId)),
+      unassign: (conversationId) => act(conversationId, () => workspaceApi.unassign(conversationId)),
+      transfer: (conversationId, request) => act(conversationId, () => workspaceApi.transfer(conversationId, request)),
+      snooze: (conversationId, until) =>
+        act(conversationId, () => workspaceApi.snooze(conversationId, { until: until.toISOString() })),
+      merge: async (conversationId, otherId) => {
+        const survivor = await act(conversationId, () =>
+          workspaceApi.merge(conversationId, { conversationId: otherId }),
+        );
+        const list = await inboxApi.messages(survivor.id);
+        dispatch({ type: "messages.loaded", conversationId: survivor.id, items: list.items });
+        return survivor;
+      },
+      addNote: async (conversationId, body, mentions) => {
+        const note = await workspaceApi.addNote(conversationId, {
+          body,
+          mentions: [...mentions],
+          idempotencyKey: crypto.randomUUID(),
+        });
+        dispatch({ type: "message.received", message: note });
+      },
+      subscribe: (listener) => {
+        listeners.current.add(listener);
+        return () => listeners.current.delete(listener);
+      },
     };
   }, [userId]);
 
   useEffect(() => actions.reloadStores(), [actions]);
+  // The agents again after a reconnect that could not resume (agent.updated events were missed).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: resyncToken is a trigger
+  useEffect(() => actions.reloadAgents(), [actions, resyncToken]);
 
   const value = useMemo(() => ({ state, stores, connection, resyncToken }), [state, stores, connection, resyncToken]);
 

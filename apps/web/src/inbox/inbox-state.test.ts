@@ -2,6 +2,7 @@ import type { Conversation, Message, Order, RealtimeEvent } from "@yunxi/contrac
 import { describe, expect, it } from "vitest";
 import type { InboxState, ThreadMessage } from "./inbox-state.ts";
 import { inboxReducer, initialInboxState, ordersOfBuyer, sortedConversations } from "./inbox-state.ts";
+import { makeAgent } from "./test-fixtures.ts";
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 8, minute)).toISOString();
 
@@ -272,5 +273,139 @@ describe("inboxReducer", () => {
     expect(after.lastSeq).toBe(2);
     expect([...after.conversations.values()]).toEqual([...before.conversations.values()]);
     expect(after.orders.size).toBe(0);
+  });
+});
+
+describe("inboxReducer: the workspace's fields (issue 4)", () => {
+  const created = (seq: number, c: Conversation): RealtimeEvent => ({
+    seq,
+    type: "conversation.created",
+    storeId: c.storeId,
+    conversation: c,
+  });
+  const updated = (seq: number, c: Conversation): RealtimeEvent => ({
+    seq,
+    type: "conversation.updated",
+    storeId: c.storeId,
+    conversation: c,
+  });
+
+  it("moves an assignment and re-prioritizes from conversation.updated, without a new message", () => {
+    let state = inboxReducer(initialInboxState, {
+      type: "realtime",
+      events: [created(1, conversation("c1", 5, { queuedAt: at(5) }))],
+    });
+    state = inboxReducer(state, {
+      type: "realtime",
+      events: [
+        updated(
+          2,
+          conversation("c1", 5, {
+            assigneeId: "u2",
+            assignedAt: at(6),
+            queuedAt: null,
+            priority: 20,
+            priorityReasons: ["售后", "VIP"],
+          }),
+        ),
+      ],
+    });
+    expect(state.conversations.get("c1")).toMatchObject({
+      assigneeId: "u2",
+      queuedAt: null,
+      priority: 20,
+      priorityReasons: ["售后", "VIP"],
+    });
+  });
+
+  it("keeps a realtime assignment when an HTTP page asked before it arrives late (same last message)", () => {
+    let state = inboxReducer(initialInboxState, { type: "conversations.loaded", items: [conversation("c1", 5)] });
+    const sinceSeq = state.lastSeq; // 0: the page request starts now
+    state = inboxReducer(state, {
+      type: "realtime",
+      events: [updated(7, conversation("c1", 5, { assigneeId: "u2" }))],
+    });
+    state = inboxReducer(state, {
+      type: "conversations.loaded",
+      items: [conversation("c1", 5, { assigneeId: null })],
+      sinceSeq,
+    });
+    expect(state.conversations.get("c1")?.assigneeId).toBe("u2");
+
+    // An answer to a request sent after that event wins (the claim's own answer, say).
+    state = inboxReducer(state, {
+      type: "conversation.received",
+      conversation: conversation("c1", 5, { assigneeId: "u1" }),
+      sinceSeq: 7,
+    });
+    expect(state.conversations.get("c1")?.assigneeId).toBe("u1");
+  });
+
+  it("applies sla.alert: the conversation as it is now (breach recorded, priority raised)", () => {
+    let state = inboxReducer(initialInboxState, {
+      type: "realtime",
+      events: [created(1, conversation("c1", 5, { sla: { ...conversation("c1", 5).sla, firstResponseDueAt: at(8) } }))],
+    });
+    const breached = conversation("c1", 5, {
+      priority: 15,
+      priorityReasons: ["首响超时"],
+      sla: { firstResponseDueAt: at(8), nextResponseDueAt: null, resolutionDueAt: null, breaches: ["first_response"] },
+    });
+    state = inboxReducer(state, {
+      type: "realtime",
+      events: [
+        { seq: 2, type: "sla.alert", storeId: "s1", level: "breached", kind: "first_response", conversation: breached },
+      ],
+    });
+    expect(state.lastSeq).toBe(2);
+    expect(state.conversations.get("c1")?.sla.breaches).toEqual(["first_response"]);
+    expect(state.conversations.get("c1")?.priority).toBe(15);
+    expect(state.conversationSeq.get("c1")).toBe(2);
+  });
+
+  it("adds an internal note to the thread (kind note, direction internal, mentions) and never reconciles it with a reply", () => {
+    let state = inboxReducer(initialInboxState, {
+      type: "message.optimistic",
+      message: optimistic("k1", "@小王 看下"),
+    });
+    const note = message("n1", 60, {
+      direction: "internal",
+      kind: "note",
+      body: "@小王 看下",
+      deliveryStatus: null,
+      mentions: ["u2"],
+    });
+    state = inboxReducer(state, {
+      type: "realtime",
+      events: [{ seq: 1, type: "message.created", storeId: "s1", message: note, conversation: conversation("c1", 60) }],
+    });
+    // The optimistic reply with the same text is still the agent's reply, not the note.
+    expect(thread(state).map((m) => m.id)).toEqual(["n1", "local:k1"]);
+    expect(thread(state)[0]).toMatchObject({ kind: "note", direction: "internal", mentions: ["u2"] });
+
+    // The POST /notes answer for the same note does not add it twice.
+    state = inboxReducer(state, { type: "message.received", message: note });
+    expect(thread(state).filter((m) => m.id === "n1")).toHaveLength(1);
+  });
+
+  it("loads the agents and applies agent.updated", () => {
+    let state = inboxReducer(initialInboxState, {
+      type: "agents.loaded",
+      items: [makeAgent("u1", { name: "小王" }), makeAgent("u2", { name: "小李" })],
+    });
+    state = inboxReducer(state, {
+      type: "realtime",
+      events: [
+        {
+          seq: 4,
+          type: "agent.updated",
+          storeId: null,
+          agent: makeAgent("u2", { name: "小李", status: "busy", load: 3 }),
+        },
+      ],
+    });
+    expect(state.agents.get("u1")?.name).toBe("小王");
+    expect(state.agents.get("u2")).toMatchObject({ status: "busy", load: 3 });
+    expect(state.lastSeq).toBe(4);
   });
 });

@@ -1,4 +1,4 @@
-import type { Conversation, Message, MessageAttachment, Order, RealtimeEvent } from "@yunxi/contracts";
+import type { AgentState, Conversation, Message, MessageAttachment, Order, RealtimeEvent } from "@yunxi/contracts";
 
 /**
  * The inbox as the client knows it: conversations and messages by id, and the last realtime
@@ -10,6 +10,10 @@ import type { Conversation, Message, MessageAttachment, Order, RealtimeEvent } f
  * - an optimistic outbound message (id `local:<idempotencyKey>`) is replaced by the server's;
  * - orders (from `order.changed` and the orders endpoints) follow the same rule: realtime wins,
  *   an HTTP copy only replaces one that is not newer (`updatedAt`).
+ * - conversations change without a new message (assignment, priority, SLA): an HTTP copy that
+ *   says which `seq` the client had seen when it asked (`sinceSeq`) never replaces a copy a later
+ *   realtime event delivered; `sla.alert` carries the conversation as it is now.
+ * - agents (names, status, load) come from `GET /api/agents` and `agent.updated`.
  * Event types this client does not know are counted (seq) and otherwise ignored.
  */
 
@@ -23,11 +27,19 @@ export type InboxState = {
   messages: ReadonlyMap<string, readonly ThreadMessage[]>;
   /** Buyers' orders by `Order.id`; a conversation shows those of its store and customer. */
   orders: ReadonlyMap<string, Order>;
+  /** The org's agents by user id (assignee names, transfer targets, @mentions). */
+  agents: ReadonlyMap<string, AgentState>;
+  /** Per conversation, the `seq` of the last realtime event that delivered it. */
+  conversationSeq: ReadonlyMap<string, number>;
 };
 
+/**
+ * `sinceSeq`: the last realtime `seq` the client had applied when it sent the request; a copy
+ * delivered by a later event is newer than (or as new as) the answer and is kept.
+ */
 export type InboxAction =
-  | { type: "conversations.loaded"; items: readonly Conversation[] }
-  | { type: "conversation.received"; conversation: Conversation }
+  | { type: "conversations.loaded"; items: readonly Conversation[]; sinceSeq?: number }
+  | { type: "conversation.received"; conversation: Conversation; sinceSeq?: number }
   | { type: "conversation.patched"; id: string; patch: Partial<Pick<Conversation, "unreadCount" | "status">> }
   | { type: "messages.loaded"; conversationId: string; items: readonly Message[] }
   | { type: "message.received"; message: Message }
@@ -38,6 +50,7 @@ export type InboxAction =
   | { type: "message.rejected"; conversationId: string; localKey: string }
   | { type: "message.retrying"; conversationId: string; messageId: string }
   | { type: "orders.loaded"; items: readonly Order[] }
+  | { type: "agents.loaded"; items: readonly AgentState[] }
   | { type: "realtime"; events: readonly RealtimeEvent[] }
   | { type: "reset" };
 
@@ -46,6 +59,8 @@ export const initialInboxState: InboxState = {
   conversations: new Map(),
   messages: new Map(),
   orders: new Map(),
+  agents: new Map(),
+  conversationSeq: new Map(),
 };
 
 export const localIdPrefix = "local:";
@@ -53,9 +68,9 @@ export const localIdPrefix = "local:";
 export function inboxReducer(state: InboxState, action: InboxAction): InboxState {
   switch (action.type) {
     case "conversations.loaded":
-      return { ...state, conversations: mergeConversations(state.conversations, action.items) };
+      return { ...state, conversations: mergeConversations(state, action.items, action.sinceSeq) };
     case "conversation.received":
-      return { ...state, conversations: mergeConversations(state.conversations, [action.conversation]) };
+      return { ...state, conversations: mergeConversations(state, [action.conversation], action.sinceSeq) };
     case "conversation.patched": {
       const current = state.conversations.get(action.id);
       if (!current) return state;
@@ -92,6 +107,8 @@ export function inboxReducer(state: InboxState, action: InboxAction): InboxState
       });
     case "orders.loaded":
       return { ...state, orders: mergeOrders(state.orders, action.items) };
+    case "agents.loaded":
+      return { ...state, agents: new Map(action.items.map((agent) => [agent.userId, agent])) };
     case "message.retrying":
       return updateThread(state, action.conversationId, (thread) =>
         thread.map((m) => (m.id === action.messageId ? { ...m, deliveryStatus: "pending", deliveryError: null } : m)),
@@ -107,20 +124,27 @@ function applyEvents(state: InboxState, events: readonly RealtimeEvent[]): Inbox
   const fresh = events.filter((e) => e.seq > state.lastSeq).sort((a, b) => a.seq - b.seq);
   if (fresh.length === 0) return state;
   const conversations = new Map(state.conversations);
+  const conversationSeq = new Map(state.conversationSeq);
   const messages = new Map(state.messages);
   let orders = state.orders;
+  let agents = state.agents;
   let lastSeq = state.lastSeq;
+  const setConversation = (conversation: Conversation, seq: number) => {
+    conversations.set(conversation.id, conversation);
+    conversationSeq.set(conversation.id, seq);
+  };
   for (const event of fresh) {
     if (event.seq <= lastSeq) continue; // a duplicate within the batch
     lastSeq = event.seq;
     switch (event.type) {
       case "conversation.created":
       case "conversation.updated":
-        conversations.set(event.conversation.id, event.conversation);
+      case "sla.alert":
+        setConversation(event.conversation, event.seq);
         break;
       case "message.created":
       case "message.updated": {
-        if (event.type === "message.created") conversations.set(event.conversation.id, event.conversation);
+        if (event.type === "message.created") setConversation(event.conversation, event.seq);
         const id = event.message.conversationId;
         const thread = messages.get(id) ?? [];
         const reconciled = event.type === "message.created" ? dropMatchingLocal(thread, event.message) : thread;
@@ -130,12 +154,15 @@ function applyEvents(state: InboxState, events: readonly RealtimeEvent[]): Inbox
       case "order.changed":
         orders = new Map(orders).set(event.order.id, event.order);
         break;
+      case "agent.updated":
+        agents = new Map(agents).set(event.agent.userId, event.agent);
+        break;
       default:
         // evaluation.created and types added later: nothing in the inbox shows them yet.
         break;
     }
   }
-  return { ...state, lastSeq, conversations, messages, orders };
+  return { ...state, lastSeq, conversations, conversationSeq, messages, orders, agents };
 }
 
 function updateThread(
@@ -150,14 +177,16 @@ function updateThread(
 }
 
 function mergeConversations(
-  current: ReadonlyMap<string, Conversation>,
+  state: InboxState,
   items: readonly Conversation[],
+  sinceSeq: number | undefined,
 ): ReadonlyMap<string, Conversation> {
-  const next = new Map(current);
+  const next = new Map(state.conversations);
   for (const item of items) {
     const known = next.get(item.id);
     // An HTTP answer may have been computed before a realtime event we already applied.
     if (known && known.lastMessageAt > item.lastMessageAt) continue;
+    if (known && sinceSeq !== undefined && (state.conversationSeq.get(item.id) ?? 0) > sinceSeq) continue;
     next.set(item.id, item);
   }
   return next;

@@ -1,4 +1,4 @@
-import type { Conversation, Store } from "@yunxi/contracts";
+import type { AgentState, Conversation, Store } from "@yunxi/contracts";
 import { useMemo } from "react";
 import { useInbox } from "./inbox-provider.tsx";
 import type { ThreadMessage } from "./inbox-state.ts";
@@ -19,4 +19,10 @@ export function useThreadMessages(conversationId: string): readonly ThreadMessag
 export function useStoresById(): ReadonlyMap<string, Store> {
   const { stores } = useInbox();
   return useMemo(() => new Map(stores.map((store) => [store.id, store])), [stores]);
+}
+
+/** The org's agents by user id (names, status, load, stores). */
+export function useAgentsById(): ReadonlyMap<string, AgentState> {
+  const { state } = useInbox();
+  return state.agents;
 }

@@ -1,19 +1,32 @@
 /**
  * The app's few pages, as paths. No router library: the history API and a switch are enough for
- * the workspace and the admin console, and the server answers every unknown path with index.html.
+ * the workspace, the supervisor view and the admin console, and the server answers every unknown
+ * path with index.html.
  */
-export const adminTabs = ["stores", "users"] as const;
+export const adminTabs = ["stores", "users", "groups", "routing", "priority", "notifications"] as const;
 export type AdminTab = (typeof adminTabs)[number];
 
-export type Route = { page: "inbox" } | { page: "admin"; tab: AdminTab };
+export type Route = { page: "inbox" } | { page: "supervisor" } | { page: "admin"; tab: AdminTab };
+
+export function isAdminTab(value: unknown): value is AdminTab {
+  return adminTabs.some((name) => name === value);
+}
 
 export function parseRoute(pathname: string): Route {
   const parts = pathname.split("/").filter(Boolean);
+  if (parts[0] === "supervisor") return { page: "supervisor" };
   if (parts[0] !== "admin") return { page: "inbox" };
   const tab = adminTabs.find((name) => name === parts[1]) ?? "stores";
   return { page: "admin", tab };
 }
 
 export function routePath(route: Route): string {
-  return route.page === "admin" ? `/admin/${route.tab}` : "/";
+  switch (route.page) {
+    case "admin":
+      return `/admin/${route.tab}`;
+    case "supervisor":
+      return "/supervisor";
+    case "inbox":
+      return "/";
+  }
 }

@@ -1,9 +1,11 @@
-import type { MessageAttachment } from "@yunxi/contracts";
+import { LockOutlined } from "@ant-design/icons";
+import type { AgentState, MessageAttachment } from "@yunxi/contracts";
 import { memo } from "react";
 import { formatTime } from "../i18n/format.ts";
 import { useLocale, useT } from "../i18n/i18n-provider.tsx";
 import type { ThreadMessage } from "../inbox/inbox-state.ts";
 import { DeliveryState } from "./delivery-state.tsx";
+import { splitMentions } from "./mentions.ts";
 import { ImageAttachment, OrderCard, ProductCard } from "./message-attachments.tsx";
 import { noticeKey } from "./system-notice.ts";
 
@@ -12,6 +14,8 @@ type Props = {
   /** The buyer has read it (platform read receipt). */
   read: boolean;
   onRetry: (message: ThreadMessage) => void;
+  /** Names of note authors and of the agents a note mentions. */
+  agentsById: ReadonlyMap<string, AgentState>;
 };
 
 /**
@@ -19,14 +23,17 @@ type Props = {
  * as typed (emoji included), never interpreted as HTML. Images and cards render from the
  * attachment; a message whose attachment is missing falls back to its plain-text body.
  */
-export const MessageBubble = memo(function MessageBubble({ message, read, onRetry }: Props) {
+export const MessageBubble = memo(function MessageBubble({ message, read, onRetry, agentsById }: Props) {
   const t = useT();
   const { locale } = useLocale();
   const { direction, senderType, kind, attachment, deliveryStatus } = message;
 
+  if (kind === "note") return <NoteBubble message={message} agentsById={agentsById} />;
   if (senderType === "system" || kind === "system" || attachment?.type === "system") {
     return <SystemNotice message={message} />;
   }
+  // Anything else internal is between agents too: never drawn like a buyer's message.
+  if (direction === "internal") return <NoteBubble message={message} agentsById={agentsById} />;
 
   const card = attachment ? <Attachment attachment={attachment} /> : null;
   return (
@@ -86,6 +93,49 @@ function SystemNotice({ message }: { message: ThreadMessage }) {
       <span className="message-system-text" title={text === message.body ? undefined : message.body}>
         {text}
       </span>
+    </div>
+  );
+}
+
+/**
+ * An internal note: yellow, marked 内部备注 with its author, mentions highlighted. Not sent to the
+ * buyer, so it has no delivery state.
+ */
+function NoteBubble({ message, agentsById }: { message: ThreadMessage; agentsById: ReadonlyMap<string, AgentState> }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const author = message.senderId ? agentsById.get(message.senderId)?.name : undefined;
+  const mentionable = message.mentions.flatMap((userId) => {
+    const name = agentsById.get(userId)?.name;
+    return name ? [{ userId, name }] : [];
+  });
+  return (
+    <div
+      className="message message-note"
+      data-testid="message"
+      data-message-id={message.id}
+      data-direction="internal"
+      data-kind="note"
+    >
+      <span className="message-sender">
+        <LockOutlined /> {author ? t("message.noteBy", { name: author }) : t("message.kind.note")}
+      </span>
+      <div className="message-bubble note-bubble">
+        {splitMentions(message.body, mentionable).map((segment, index) =>
+          segment.mention ? (
+            // biome-ignore lint/suspicious/noArrayIndexKey: segments of one immutable text
+            <span key={index} className="note-mention" data-user-id={segment.mention}>
+              {segment.text}
+            </span>
+          ) : (
+            // biome-ignore lint/suspicious/noArrayIndexKey: segments of one immutable text
+            <span key={index}>{segment.text}</span>
+          ),
+        )}
+      </div>
+      <div className="message-meta">
+        <time dateTime={message.createdAt}>{formatTime(message.createdAt, locale)}</time>
+      </div>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useT } from "../i18n/i18n-provider.tsx";
 import { useInboxActions } from "../inbox/inbox-provider.tsx";
 import type { ThreadMessage } from "../inbox/inbox-state.ts";
 import { isReadByBuyer } from "../inbox/outgoing.ts";
+import { useAgentsById } from "../inbox/selectors.ts";
 import { MessageBubble } from "./message-bubble.tsx";
 
 const nearBottomPx = 80;
@@ -24,6 +25,7 @@ type Props = {
 export function MessageList({ conversationId, messages, loading, buyerReadAt }: Props) {
   const t = useT();
   const { retry } = useInboxActions();
+  const agentsById = useAgentsById();
   const scrollRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -83,6 +85,7 @@ export function MessageList({ conversationId, messages, loading, buyerReadAt }: 
               message={message}
               read={isReadByBuyer(message, buyerReadAt)}
               onRetry={retry}
+              agentsById={agentsById}
             />
           ))}
         </div>

@@ -1,18 +1,25 @@
 import { MessageOutlined } from "@ant-design/icons";
-import { Alert, Drawer, Empty } from "antd";
+import { Alert, Button, Drawer, Empty } from "antd";
 import { useState } from "react";
 import { useT } from "../i18n/i18n-provider.tsx";
 import { useConversation, useStoresById, useThreadMessages } from "../inbox/selectors.ts";
 import { OrdersPanel } from "../orders/orders-panel.tsx";
 import { Composer } from "./composer.tsx";
+import "./thread.css";
 import { MessageList } from "./message-list.tsx";
 import { ThreadHeader } from "./thread-header.tsx";
 import { useOpenConversation } from "./use-open-conversation.ts";
 
-type Props = { conversationId: string | null; onBack: () => void; onError: (error: unknown) => void };
+type Props = {
+  conversationId: string | null;
+  onBack: () => void;
+  /** Opens another conversation (the one this one was merged into). */
+  onOpen: (conversationId: string) => void;
+  onError: (error: unknown) => void;
+};
 
 /** Middle pane: the open conversation, or a hint to pick one. */
-export function ThreadPane({ conversationId, onBack, onError }: Props) {
+export function ThreadPane({ conversationId, onBack, onOpen, onError }: Props) {
   const t = useT();
   if (!conversationId) {
     return (
@@ -21,10 +28,18 @@ export function ThreadPane({ conversationId, onBack, onError }: Props) {
       </div>
     );
   }
-  return <OpenThread key={conversationId} conversationId={conversationId} onBack={onBack} onError={onError} />;
+  return (
+    <OpenThread
+      key={conversationId}
+      conversationId={conversationId}
+      onBack={onBack}
+      onOpen={onOpen}
+      onError={onError}
+    />
+  );
 }
 
-function OpenThread({ conversationId, onBack, onError }: Props & { conversationId: string }) {
+function OpenThread({ conversationId, onBack, onOpen, onError }: Props & { conversationId: string }) {
   const t = useT();
   const conversation = useConversation(conversationId);
   const messages = useThreadMessages(conversationId);
@@ -40,10 +55,23 @@ function OpenThread({ conversationId, onBack, onError }: Props & { conversationI
           storeName={storesById.get(conversation.storeId)?.name}
           onBack={onBack}
           onOpenOrders={() => setOrdersOpen(true)}
-          onError={onError}
         />
       )}
       {error && <Alert type="error" showIcon banner title={t("thread.loadFailed")} description={error} />}
+      {conversation?.mergedIntoId && (
+        <Alert
+          type="info"
+          showIcon
+          banner
+          data-testid="merged-notice"
+          title={t("thread.mergedInto")}
+          action={
+            <Button size="small" onClick={() => conversation.mergedIntoId && onOpen(conversation.mergedIntoId)}>
+              {t("thread.openMerged")}
+            </Button>
+          }
+        />
+      )}
       <MessageList
         conversationId={conversationId}
         messages={messages}

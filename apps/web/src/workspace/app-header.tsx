@@ -1,52 +1,79 @@
-import { LogoutOutlined, MessageOutlined, SettingOutlined, UserOutlined } from "@ant-design/icons";
+import { DashboardOutlined, LogoutOutlined, MessageOutlined, SettingOutlined, UserOutlined } from "@ant-design/icons";
 import { Avatar, Button, Tag, Tooltip } from "antd";
+import type { ReactNode } from "react";
 import { useState } from "react";
-import { canOpenAdmin } from "../admin/permissions.ts";
 import { useAuth, useMe } from "../auth/auth-provider.tsx";
 import { useT } from "../i18n/i18n-provider.tsx";
+import { NotificationCenter } from "../notifications/notification-center.tsx";
+import { NotificationControls, UnreadBadge } from "../notifications/notification-controls.tsx";
+import { AgentStatusControl } from "../presence/agent-status-control.tsx";
+import { PresenceProvider } from "../presence/presence-provider.tsx";
 import type { Route } from "../routing/routes.ts";
+import { visibleAdminTabs } from "../settings/settings-tabs.ts";
 import { Brand } from "../shared/brand.tsx";
 import { LanguageSwitch } from "../shared/language-switch.tsx";
+import { canSupervise } from "../supervisor/supervisor-state.ts";
 import { ConnectionIndicator } from "./connection-indicator.tsx";
+import "../notifications/notifications.css";
+import "../presence/presence.css";
 
 type Props = { route: Route; onNavigate: (route: Route) => void };
 
-/** Brand, realtime state, the way between the inbox and the admin console (admins only), and me. */
-export function AppHeader({ route, onNavigate }: Props) {
+/**
+ * Brand, realtime state, the way between the inbox, the supervisor view and the admin console
+ * (each for the roles that may use it), my availability, notification controls, and me. It also
+ * hosts what runs on every signed-in page: the availability heartbeat and the notification center.
+ */
+export function AppHeader(props: Props) {
+  return (
+    <PresenceProvider>
+      <NotificationCenter>
+        <HeaderBar {...props} />
+      </NotificationCenter>
+    </PresenceProvider>
+  );
+}
+
+function HeaderBar({ route, onNavigate }: Props) {
   const t = useT();
   const me = useMe();
   const { logout } = useAuth();
   const [leaving, setLeaving] = useState(false);
+  const adminTabs = visibleAdminTabs(me.user.role);
+  const firstAdminTab = adminTabs[0];
+  const supervises = canSupervise(me.user.role);
+
+  const navItem = (page: Route["page"], label: string, icon: ReactNode, target: Route, testId: string) => (
+    <Button
+      type="text"
+      className={route.page === page ? "app-nav-item is-active" : "app-nav-item"}
+      icon={icon}
+      aria-current={route.page === page ? "page" : undefined}
+      aria-label={label}
+      onClick={() => onNavigate(target)}
+      data-testid={testId}
+    >
+      <span className="app-nav-text">{label}</span>
+    </Button>
+  );
 
   return (
     <header className="app-header">
+      <UnreadBadge />
       <Brand />
       <ConnectionIndicator />
-      {canOpenAdmin(me.user.role) && (
+      {(supervises || firstAdminTab) && (
         <nav className="app-nav">
-          <Button
-            type="text"
-            className={route.page === "inbox" ? "app-nav-item is-active" : "app-nav-item"}
-            icon={<MessageOutlined />}
-            aria-current={route.page === "inbox" ? "page" : undefined}
-            onClick={() => onNavigate({ page: "inbox" })}
-            data-testid="nav-inbox"
-          >
-            <span className="app-nav-text">{t("nav.inbox")}</span>
-          </Button>
-          <Button
-            type="text"
-            className={route.page === "admin" ? "app-nav-item is-active" : "app-nav-item"}
-            icon={<SettingOutlined />}
-            aria-current={route.page === "admin" ? "page" : undefined}
-            onClick={() => onNavigate({ page: "admin", tab: "stores" })}
-            data-testid="nav-admin"
-          >
-            <span className="app-nav-text">{t("nav.admin")}</span>
-          </Button>
+          {navItem("inbox", t("nav.inbox"), <MessageOutlined />, { page: "inbox" }, "nav-inbox")}
+          {supervises &&
+            navItem("supervisor", t("nav.supervisor"), <DashboardOutlined />, { page: "supervisor" }, "nav-supervisor")}
+          {firstAdminTab &&
+            navItem("admin", t("nav.admin"), <SettingOutlined />, { page: "admin", tab: firstAdminTab }, "nav-admin")}
         </nav>
       )}
       <span className="app-header-spacer" />
+      <AgentStatusControl />
+      <NotificationControls />
       <span className="app-header-user" data-testid="current-user" title={`${me.user.email} · ${me.org.name}`}>
         <Avatar size="small" icon={<UserOutlined />} />
         <span className="app-header-name">{me.user.name}</span>

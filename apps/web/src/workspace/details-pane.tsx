@@ -1,13 +1,23 @@
 import type { Conversation } from "@yunxi/contracts";
 import { Descriptions, Tabs } from "antd";
+import { CustomerPanel } from "../customers/customer-panel.tsx";
 import { formatDateTime } from "../i18n/format.ts";
 import { useLocale, useT } from "../i18n/i18n-provider.tsx";
 import { useConversation, useStoresById } from "../inbox/selectors.ts";
 import { OrdersPanel } from "../orders/orders-panel.tsx";
 import { SourceTag } from "../shared/source-label.tsx";
 
-/** Right pane (wide screens): the buyer's orders, and who the buyer is and where the conversation stands. */
-export function DetailsPane({ conversationId }: { conversationId: string | null }) {
+type Props = {
+  conversationId: string | null;
+  /** Opens another conversation (the buyer's on another platform) in the thread. */
+  onOpenConversation?: (conversationId: string) => void;
+};
+
+/**
+ * Right pane (wide screens): the buyer across platforms, the buyer's orders in this store, and
+ * where the conversation stands.
+ */
+export function DetailsPane({ conversationId, onOpenConversation }: Props) {
   const t = useT();
   const conversation = useConversation(conversationId);
   if (!conversation) return null;
@@ -16,8 +26,20 @@ export function DetailsPane({ conversationId }: { conversationId: string | null 
     <div className="details-pane">
       <Tabs
         size="small"
-        defaultActiveKey="orders"
+        defaultActiveKey="customer"
         items={[
+          {
+            key: "customer",
+            label: t("customer.tab"),
+            // Keyed: another conversation starts with its own loading state.
+            children: (
+              <CustomerPanel
+                key={conversation.id}
+                conversation={conversation}
+                onOpenConversation={onOpenConversation}
+              />
+            ),
+          },
           {
             key: "orders",
             label: t("details.tabOrders"),

@@ -153,8 +153,13 @@ export async function countConversations(
     byStore: {},
     byPlatform: {},
   };
-  // Counts per store ignore the store filter, so every store's badge shows; the rest honour it.
-  const conditions = await listConditions(ctx, actor, { ...query, storeId: undefined, status: query.status ?? "open" });
+  // Counts per store and platform ignore those filters, so every badge shows; the totals honour them.
+  const conditions = await listConditions(ctx, actor, {
+    ...query,
+    storeId: undefined,
+    platform: undefined,
+    status: query.status ?? "open",
+  });
   if (conditions === null) return counts;
   const rows = await queryRows<{
     store_id: string;
@@ -178,6 +183,7 @@ export async function countConversations(
     const platform = platformOf.get(r.store_id) ?? "";
     counts.byPlatform[platform] = (counts.byPlatform[platform] ?? 0) + r.total;
     if (query.storeId && r.store_id !== query.storeId) continue;
+    if (query.platform && platform !== query.platform) continue;
     counts.total += r.total;
     counts.mine += r.mine;
     counts.unassigned += r.unassigned;

@@ -64,6 +64,8 @@ export function startGateway(app: FastifyInstance, ctx: AppContext): RealtimeGat
   const unsubscribe = ctx.bus.subscribe((events) => {
     for (const e of events) {
       const rooms = e.storeId ? [storeRoom(e.storeId), orgRoom(e.orgId)] : [orgRoom(e.orgId)];
+      // An agent's own status (auto-away, a supervisor's change) reaches them too, not only supervisors.
+      if (e.type === "agent.updated") rooms.push(userRoom((e.payload.agent as { userId: string }).userId));
       io.to(rooms).emit(realtimeChannel.event, toRealtimeEvent(e));
     }
   });

@@ -11,7 +11,7 @@ import { type ConversationRow, type MessageRow, presentMessage } from "../presen
 import { getConversationRow, presentConversations } from "../queries.ts";
 import { conversations, messages } from "../tables.ts";
 import { agentEvents, requeue, routeOrg } from "./queue.ts";
-import { groupExists } from "./settings.ts";
+import { listGroups } from "./settings.ts";
 
 /**
  * The agent's manual moves on a conversation: claim, unassign, transfer, snooze,
@@ -30,12 +30,17 @@ async function act(
     const row = await lockConversation(tx, actor, id);
     const outcome = await work(tx, row, ctx.now());
     const [shown] = await presentConversations(tx, actor.orgId, [outcome.conversation]);
-    const events: NewEvent[] = (outcome.notes ?? []).map((note) => ({
-      type: "message.created",
-      storeId: row.storeId,
-      payload: { message: presentMessage(note), conversation: shown },
-    }));
-    events.push({ type: "conversation.updated", storeId: row.storeId, payload: { conversation: shown } });
+    // The change first, then the note about it: a screen reading the note already knows who holds it now.
+    const events: NewEvent[] = [
+      { type: "conversation.updated", storeId: row.storeId, payload: { conversation: shown } },
+    ];
+    for (const note of outcome.notes ?? []) {
+      events.push({
+        type: "message.created",
+        storeId: row.storeId,
+        payload: { message: presentMessage(note), conversation: shown },
+      });
+    }
     const agentIds = [...new Set((outcome.agentIds ?? []).filter((a): a is string => a !== null))];
     events.push(...(await agentEvents(tx, actor.orgId, agentIds)));
     return { shown: shown!, route: outcome.route ?? false, events: await appendEvents(tx, actor.orgId, events) };
@@ -118,12 +123,11 @@ export const transfer = (ctx: AppContext, actor: Actor, id: string, input: Trans
       );
       target = to.name;
     } else {
-      if (!(await groupExists(tx, actor.orgId, input.toGroupId!))) {
-        throw new AppError(422, "unknown_group", "The group does not exist");
-      }
+      const group = (await listGroups(tx, actor.orgId)).find((g) => g.id === input.toGroupId);
+      if (!group) throw new AppError(422, "unknown_group", "The group does not exist");
       await update(tx, row.id, { groupId: input.toGroupId! }, now);
       [conversation] = (await requeue(tx, actor.orgId, sql`id = ${row.id}::uuid`, now)) as [ConversationRow];
-      target = input.toGroupId!;
+      target = group.name;
     }
     const note = await insertNote(tx, actor, row, `→ ${target}${input.note ? `：${input.note}` : ""}`, [], now);
     await audit(tx, actor, "conversation.transferred", row.id, { from: row.assigneeId, ...input });

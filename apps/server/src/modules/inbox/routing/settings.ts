@@ -239,15 +239,6 @@ export async function deleteGroup(ctx: AppContext, actor: Actor, id: string): Pr
   });
 }
 
-export async function groupExists(db: Executor, orgId: string, id: string): Promise<boolean> {
-  if (!isId(id)) return false;
-  const rows = await db
-    .select({ id: agentGroups.id })
-    .from(agentGroups)
-    .where(and(eq(agentGroups.orgId, orgId), eq(agentGroups.id, id)));
-  return rows.length > 0;
-}
-
 // ── Priority rules ───────────────────────────────────────────────────────
 
 type RuleRow = typeof priorityRules.$inferSelect;

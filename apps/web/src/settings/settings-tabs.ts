@@ -1,0 +1,15 @@
+import type { Role } from "@yunxi/contracts";
+import { canOpenAdmin } from "../admin/permissions.ts";
+import type { AdminTab } from "../routing/routes.ts";
+import { canSupervise } from "../supervisor/supervisor-state.ts";
+
+/** The routing settings (groups, routing, priority, notifications) are for supervisors and above. */
+export const routingTabs = ["groups", "routing", "priority", "notifications"] as const satisfies readonly AdminTab[];
+
+/** The admin console's tabs a role sees: stores and members for admins and owners, routing for supervisors too. */
+export function visibleAdminTabs(role: Role): AdminTab[] {
+  const tabs: AdminTab[] = [];
+  if (canOpenAdmin(role)) tabs.push("stores", "users");
+  if (canSupervise(role)) tabs.push(...routingTabs);
+  return tabs;
+}
