@@ -44,6 +44,7 @@ export const ConversationItem = memo(function ConversationItem({
       className={className}
       data-testid="conversation-item"
       data-conversation-id={id}
+      data-store-id={conversation.storeId}
       data-priority={conversation.priority}
       data-assignee={conversation.assigneeId ?? ""}
       aria-current={selected || undefined}
