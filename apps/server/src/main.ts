@@ -8,6 +8,7 @@ import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { Redis } from "ioredis";
+import { assistRoutes } from "./modules/assist/index.ts";
 import { ownChannelRoutes } from "./modules/channels/index.ts";
 import { outboundRefusal, pushRoutes, registerDelivery, testSendRoutes } from "./modules/connect/index.ts";
 import { customerRoutes } from "./modules/customers/index.ts";
@@ -127,6 +128,7 @@ export async function createServer(config: Config, options: { now?: () => Date }
     outboundRefusal,
   });
   workspaceRoutes(app, ctx);
+  assistRoutes(app, ctx);
   orderRoutes(app, ctx, { conversationBuyer });
   customerRoutes(app, ctx, { conversationBuyer, customerConversations, customerOrders: presentedCustomerOrders });
   testSendRoutes(app, ctx);

@@ -1,3 +1,4 @@
+export * from "./assist.ts";
 export * from "./channels.ts";
 export * from "./customers.ts";
 export * from "./errors.ts";

@@ -1,6 +1,9 @@
+import { once } from "node:events";
+import readline from "node:readline";
 import { parseArgs } from "node:util";
 import { type CreateUserRequest, PlatformId, Role, storeLabel } from "@yunxi/contracts";
 import { createContext } from "../main.ts";
+import { classify } from "../modules/assist/index.ts";
 import { createOrg, createUser, listUsers, resetPassword } from "../modules/identity/index.ts";
 import { orgs } from "../modules/identity/tables.ts";
 import { assertStoresInOrg, listOrgStores } from "../modules/stores/index.ts";
@@ -19,6 +22,9 @@ Commands:
   list-orgs
   list-users     --org <orgId>
   list-stores    --org <orgId>
+  classify       classify buyer messages: one message per line on standard input, one JSON
+                 object per line on standard output {"text","intent","confidence","category","entities"}
+                 (offline, with the shipped model; does not open the database)
   --help         this text
 
 The database is the one the server uses: DATABASE_URL, else PGlite in DATA_DIR (./data).
@@ -43,6 +49,19 @@ function required(values: Record<string, unknown>, name: string): string {
   return value;
 }
 
+/** `classify`: stdin → stdout, line by line, so a file of any size streams through. */
+async function classifyLines(): Promise<number> {
+  const lines = readline.createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of lines) {
+    const { text, intent, confidence, category, entities } = classify(line);
+    if (!process.stdout.write(`${JSON.stringify({ text, intent, confidence, category, entities })}\n`)) {
+      await once(process.stdout, "drain");
+    }
+  }
+  await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true });
   const command = positionals[0];
@@ -50,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(help);
     return command || values.help ? 0 : 1;
   }
+  if (command === "classify") return classifyLines();
   const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", WORKER_CONCURRENCY: "0" });
   const { ctx, close } = await createContext(config);
   try {
