@@ -62,6 +62,7 @@ export const suggestedPriorityRules: RuleInput[] = [
   { kind: "keyword", match: "退货", weight: 30, label: "售后(关键词)" },
   { kind: "keyword", match: "换货", weight: 30, label: "售后(关键词)" },
   { kind: "keyword", match: "投诉", weight: 50, label: "投诉(关键词)" },
+  { kind: "intent", match: "情绪-负面", weight: 20, label: "负面情绪" },
   { kind: "buyer_tag", match: "VIP", weight: 20, label: "VIP" },
   { kind: "wait", match: "60", weight: 2, label: "等待时长" },
 ];

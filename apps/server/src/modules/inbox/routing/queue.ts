@@ -4,6 +4,7 @@ import type { AppContext } from "../../../platform/context.ts";
 import { type Executor, queryRows, rowFromRaw } from "../../../platform/db/client.ts";
 import { appendEvents, type LoggedEvent, type NewEvent } from "../../../platform/events/log.ts";
 import { enqueue } from "../../../platform/jobs/queue.ts";
+import { classify, isConfident } from "../../assist/index.ts";
 import { getOrg, listUsers, membershipsOf } from "../../identity/index.ts";
 import type { ConversationRow } from "../presenter.ts";
 import { presentConversations } from "../queries.ts";
@@ -112,8 +113,10 @@ async function triageLocked(ctx: AppContext, tx: Executor, orgId: string): Promi
     storePlatforms(tx, orgId),
   ]);
   const now = ctx.now();
-  const changed = rows.map((row): ConversationRow => {
-    const w = waiting.get(row.id);
+  const changed = rows.map((original): ConversationRow => {
+    const w = waiting.get(original.id);
+    // AI pre-review: the buyer's unanswered messages, read together, give the conversation its intent tag.
+    const row = { ...original, tags: tagsAfterReview(original.tags, w?.texts ?? []) };
     const next = triaged(row, routings.get(row.storeId)!, {
       waitingSince: w ? new Date(w.waiting_since) : null,
       texts: w?.texts ?? [],
@@ -206,15 +209,34 @@ async function writeTriage(tx: Executor, rows: ConversationRow[]): Promise<void>
   await tx.execute(
     sql`UPDATE conversations c SET priority = v.priority, priority_reasons = v.reasons::jsonb,
           first_response_due_at = v.first_due, next_response_due_at = v.next_due, resolution_due_at = v.resolution_due,
-          queued_at = v.queued_at, snoozed_until = v.snoozed_until, needs_triage = false
+          queued_at = v.queued_at, snoozed_until = v.snoozed_until, needs_triage = false, tags = v.tags::jsonb
         FROM unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.priority)}::int[],
                     ${col((r) => JSON.stringify(r.priorityReasons))}::text[],
                     ${col((r) => iso(r.firstResponseDueAt))}::timestamptz[], ${col((r) => iso(r.nextResponseDueAt))}::timestamptz[],
                     ${col((r) => iso(r.resolutionDueAt))}::timestamptz[], ${col((r) => iso(r.queuedAt))}::timestamptz[],
-                    ${col((r) => iso(r.snoozedUntil))}::timestamptz[])
-             AS v(id, priority, reasons, first_due, next_due, resolution_due, queued_at, snoozed_until)
+                    ${col((r) => iso(r.snoozedUntil))}::timestamptz[], ${col((r) => JSON.stringify(r.tags))}::text[])
+             AS v(id, priority, reasons, first_due, next_due, resolution_due, queued_at, snoozed_until, tags)
         WHERE c.id = v.id`,
   );
+}
+
+/** The tag an angry or upset buyer's conversation carries (a priority rule can raise it). */
+export const NEGATIVE_TAG = "情绪-负面";
+const intentPrefixes = ["售前-", "售后-", "物流-", "投诉", "其他", NEGATIVE_TAG];
+const isReviewTag = (tag: string) => intentPrefixes.some((p) => tag.startsWith(p));
+
+/**
+ * The conversation's tags after classifying what the buyer wrote since the last answer
+ * (newest last): the intent tag (`售后-退换货-鞋子类目`) when the model is confident,
+ * the negative-sentiment tag, and every other tag kept as it was. A message the model is
+ * unsure of leaves the previous intent in place rather than guessing.
+ */
+export function tagsAfterReview(tags: string[], newestFirst: string[]): string[] {
+  if (newestFirst.length === 0) return tags;
+  const result = classify([...newestFirst].reverse().join("\n"));
+  const kept = tags.filter((t) => !isReviewTag(t));
+  const intent = isConfident(result) ? result.tag : tags.find((t) => isReviewTag(t) && t !== NEGATIVE_TAG);
+  return [...(intent ? [intent] : []), ...(result.sentiment.negative ? [NEGATIVE_TAG] : []), ...kept];
 }
 
 // ── Routing ──────────────────────────────────────────────────────────────

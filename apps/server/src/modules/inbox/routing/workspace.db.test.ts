@@ -157,6 +157,10 @@ describe.runIf(run)(`workspace: routing, actions and SLA (${testDb})`, () => {
     const after = await buyerWrites(org, org.flagship.id, "tb_after", "鞋子开胶了我要退货");
     expect(after.priority).toBeGreaterThan(pre.priority);
     expect(after.priorityReasons).toContain("售后(关键词)");
+    // AI pre-review tagged both before anyone read them; the intent rule counts too.
+    expect(after.tags[0]).toMatch(/^售后-/);
+    expect(after.priorityReasons).toContain("售后");
+    expect(pre.tags.some((t) => t.startsWith("售后"))).toBe(false);
     const queue = await org.sup.client.get("/api/conversations?assignee=unassigned&sort=priority&status=open");
     expect(queue.body.items.map((c: Conversation) => c.id)).toEqual([after.id, pre.id]);
     // One free seat goes to the after-sales buyer although they came later.
