@@ -1,3 +1,12 @@
+export {
+  conversationForBot,
+  HANDOVER_TAG,
+  handOverToHuman,
+  onTriaged,
+  recentMessagesForBot,
+  sendBotReply,
+  type TriageListener,
+} from "./bot.ts";
 export { buyerHistory, conversationByPlatformMessageIds, conversationThread } from "./channel-threads.ts";
 export { customerConversations, followCustomerLinksInInbox } from "./customer-links.ts";
 export { type IngestResult, ingestInbound } from "./ingest.ts";

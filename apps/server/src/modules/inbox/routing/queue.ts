@@ -6,6 +6,7 @@ import { appendEvents, type LoggedEvent, type NewEvent } from "../../../platform
 import { enqueue } from "../../../platform/jobs/queue.ts";
 import { classify, isConfident } from "../../assist/index.ts";
 import { getOrg, listUsers, membershipsOf } from "../../identity/index.ts";
+import { notifyTriaged } from "../bot.ts";
 import type { ConversationRow } from "../presenter.ts";
 import { presentConversations } from "../queries.ts";
 import { conversations } from "../tables.ts";
@@ -128,6 +129,8 @@ async function triageLocked(ctx: AppContext, tx: Executor, orgId: string): Promi
     return { ...row, ...next, needsTriage: false };
   });
   await writeTriage(tx, changed);
+  // What follows triage elsewhere (the assist module's auto-reply job), committed with it.
+  await notifyTriaged(tx, orgId, changed);
   return conversationEvents(tx, orgId, changed);
 }
 
