@@ -11,7 +11,9 @@ const run = testDb === "pglite" || (await postgresAvailable());
 const cli = path.resolve(import.meta.dirname, "yunxi.ts");
 const exec = promisify(execFile);
 
-describe.runIf(run)(`operator CLI (${testDb})`, () => {
+// Each command is a fresh process that loads the server's modules and opens the database
+// (PGlite reads its whole data directory): several seconds each, so the test gets minutes.
+describe.runIf(run)(`operator CLI (${testDb})`, { timeout: 240_000 }, () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yunxi-cli-"));
   let env: Record<string, string | undefined>;
   let drop: (() => Promise<void>) | undefined;
