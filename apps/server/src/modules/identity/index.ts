@@ -6,8 +6,8 @@ export {
   createUser,
   getOrg,
   listUsers,
-  membershipsOf,
   login,
+  membershipsOf,
   resetPassword,
   resolveSession,
 } from "./service.ts";
