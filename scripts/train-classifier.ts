@@ -11,11 +11,20 @@
  *    as an outside check, the accuracy on the simulator's buyer phrase bank.
  *
  * Deterministic: the same sources give byte-identical corpus.jsonl and model.json.
+ *
+ *   node scripts/train-classifier.ts --with-corrections corrections.jsonl
+ *
+ * also trains on agents' intent corrections, exported with `npm run yunxi -- export-corrections`
+ * (one {"text","predicted","corrected"} per line; the latest correction of a text wins). They
+ * join the training split only: the held-out split stays the corpus's, so the figures printed
+ * remain comparable from one training to the next. corpus.jsonl is not changed by them.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
 import { type Intent, intents } from "@yunxi/contracts";
+import { parseCorrections } from "../apps/server/src/modules/assist/autoreply/corrections-file.ts";
 import { MODEL_FILE, modelToJsonl, predict } from "../apps/server/src/modules/assist/classifier/model.ts";
 import { type Evaluation, evaluate, trainAndLoad } from "../apps/server/src/modules/assist/classifier/train.ts";
 import { buildCorpus, CORPUS_FILE, corpusToJsonl } from "../apps/server/src/modules/assist/corpus/corpus.ts";
@@ -51,6 +60,11 @@ function printEvaluation(title: string, e: Evaluation): void {
   }
 }
 
+const { values: args } = parseArgs({ options: { "with-corrections": { type: "string" } } });
+const corrections = args["with-corrections"]
+  ? parseCorrections(fs.readFileSync(args["with-corrections"], "utf8"))
+  : { examples: [], skipped: 0 };
+
 const started = performance.now();
 const rows = buildCorpus();
 fs.writeFileSync(CORPUS_FILE, corpusToJsonl(rows));
@@ -67,7 +81,14 @@ for (const intent of intents) {
   );
 }
 
-const { json, model } = trainAndLoad(train);
+if (args["with-corrections"]) {
+  console.log(
+    `corrections: ${rel(args["with-corrections"])} — ${corrections.examples.length} added to the training split` +
+      (corrections.skipped > 0 ? `, ${corrections.skipped} lines skipped (not a correction)` : ""),
+  );
+}
+
+const { json, model } = trainAndLoad([...train, ...corrections.examples]);
 const text = modelToJsonl(json);
 fs.writeFileSync(MODEL_FILE, text);
 console.log(

@@ -8,7 +8,12 @@ import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { Redis } from "ioredis";
+import { installAnalytics } from "./modules/analytics/index.ts";
+import { installAutoReply } from "./modules/assist/autoreply/index.ts";
 import { assistRoutes } from "./modules/assist/index.ts";
+import { knowledgeRoutes } from "./modules/assist/kb/index.ts";
+import { libraryCategoryRoutes } from "./modules/assist/library/index.ts";
+import { cannedReplyRoutes } from "./modules/assist/replies/index.ts";
 import { ownChannelRoutes } from "./modules/channels/index.ts";
 import { outboundRefusal, pushRoutes, registerDelivery, testSendRoutes } from "./modules/connect/index.ts";
 import { customerRoutes } from "./modules/customers/index.ts";
@@ -128,9 +133,16 @@ export async function createServer(config: Config, options: { now?: () => Date }
     outboundRefusal,
   });
   workspaceRoutes(app, ctx);
-  assistRoutes(app, ctx);
   orderRoutes(app, ctx, { conversationBuyer });
+  assistRoutes(app, ctx);
+  installAutoReply(app, ctx);
+  libraryCategoryRoutes(app, ctx);
+  await app.register(async (scope) =>
+    cannedReplyRoutes(scope, ctx, { conversationBuyer, customerOrders: presentedCustomerOrders }),
+  );
+  await app.register(async (scope) => knowledgeRoutes(scope, ctx, { conversationBuyer }));
   customerRoutes(app, ctx, { conversationBuyer, customerConversations, customerOrders: presentedCustomerOrders });
+  await installAnalytics(app, ctx);
   testSendRoutes(app, ctx);
   await app.register(async (scope) => pushRoutes(scope, ctx));
   const ownChannels = await ownChannelRoutes(app, ctx);

@@ -1,4 +1,6 @@
 import { Spin } from "antd";
+import { Suspense } from "react";
+import { AnalyticsWorkspace } from "./analytics/index.ts";
 import { AuthProvider, useAuth } from "./auth/auth-provider.tsx";
 import { LoginPage } from "./auth/login-page.tsx";
 import { I18nProvider } from "./i18n/i18n-provider.tsx";
@@ -31,6 +33,19 @@ function Screen() {
     case "signedIn":
       // Keyed by user: a different sign-in starts from an empty inbox.
       if (route.page === "supervisor") return <SupervisorWorkspace key={auth.me.user.id} />;
+      if (route.page === "dashboard" || route.page === "reports") {
+        return (
+          <Suspense
+            fallback={
+              <div className="app-loading">
+                <Spin size="large" />
+              </div>
+            }
+          >
+            <AnalyticsWorkspace key={auth.me.user.id} />
+          </Suspense>
+        );
+      }
       return <WorkspacePage key={auth.me.user.id} />;
   }
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Conversation, Message } from "./inbox.ts";
+import { LibraryKind } from "./library.ts";
 import { Evaluation, Order, OrderChange } from "./orders.ts";
 import { AgentState, SlaKind } from "./workspace.ts";
 
@@ -48,6 +49,11 @@ export const RealtimeEvent = z.discriminatedUnion("type", [
     kind: SlaKind,
     conversation: Conversation,
   }),
+  /**
+   * Canned replies or knowledge-base articles of this store changed (an org-wide change is
+   * sent once per store, so every agent serving one hears it): screens showing them refetch.
+   */
+  z.object({ seq: z.number(), type: z.literal("library.changed"), storeId: z.string(), library: LibraryKind }),
 ]);
 export type RealtimeEvent = z.infer<typeof RealtimeEvent>;
 export type RealtimeEventType = RealtimeEvent["type"];

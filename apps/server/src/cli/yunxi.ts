@@ -3,6 +3,8 @@ import readline from "node:readline";
 import { parseArgs } from "node:util";
 import { type CreateUserRequest, PlatformId, Role, storeLabel } from "@yunxi/contracts";
 import { createContext } from "../main.ts";
+import { rebuildRollups } from "../modules/analytics/index.ts";
+import { correctionLines } from "../modules/assist/autoreply/index.ts";
 import { classify } from "../modules/assist/index.ts";
 import { createOrg, createUser, listUsers, resetPassword } from "../modules/identity/index.ts";
 import { orgs } from "../modules/identity/tables.ts";
@@ -22,9 +24,15 @@ Commands:
   list-orgs
   list-users     --org <orgId>
   list-stores    --org <orgId>
+  rebuild-rollups --org <orgId> --from <ISO time> --to <ISO time>
+                 recompute the analytics rollups of [from, to) from the raw conversations,
+                 messages, orders and ratings (e.g. after a settings change or a fix)
   classify       classify buyer messages: one message per line on standard input, one JSON
                  object per line on standard output {"text","intent","confidence","category","entities"}
                  (offline, with the shipped model; does not open the database)
+  export-corrections [--org <orgId>] [--since <ISO time>]
+                 agents' intent-tag corrections as JSONL on standard output {"text","predicted",
+                 "corrected","at"}, for: node scripts/train-classifier.ts --with-corrections <file>
   --help         this text
 
 The database is the one the server uses: DATABASE_URL, else PGlite in DATA_DIR (./data).
@@ -39,6 +47,9 @@ const options = {
   role: { type: "string" },
   password: { type: "string" },
   stores: { type: "string" },
+  from: { type: "string" },
+  to: { type: "string" },
+  since: { type: "string" },
 } as const;
 
 class UsageError extends Error {}
@@ -121,6 +132,37 @@ async function main(argv: string[]): Promise<number> {
           console.log(
             `${s.id}  ${storeLabel(platform, s.name)}  ${s.status}  push: /connect/${platform}/${s.storeKey}`,
           );
+        }
+        return 0;
+      }
+      case "rebuild-rollups": {
+        const instant = (name: string) => {
+          const value = required(values, name);
+          const at = new Date(value);
+          if (Number.isNaN(at.getTime()))
+            throw new UsageError(`--${name} must be an ISO time, e.g. 2026-11-01T00:00:00+08:00`);
+          return at;
+        };
+        const from = instant("from");
+        const to = instant("to");
+        if (from >= to) throw new UsageError("--from must be before --to");
+        const started = Date.now();
+        const result = await rebuildRollups(ctx, required(values, "org"), from, to, {
+          onProgress: (done, total) => process.stderr.write(`\r${done}/${total} sources`),
+        });
+        process.stderr.write("\n");
+        console.log(
+          `Rebuilt ${from.toISOString()} – ${to.toISOString()}: ${result.conversations} conversations, ` +
+            `${result.orders} orders, ${result.evaluations} ratings; ${result.changed} sources changed, ` +
+            `${result.dropped} dropped, ${result.presenceChanges} status changes replayed (${Date.now() - started} ms).`,
+        );
+        return 0;
+      }
+      case "export-corrections": {
+        const since = values.since ? new Date(values.since) : undefined;
+        if (since && Number.isNaN(since.getTime())) throw new UsageError("--since must be an ISO time");
+        for (const line of await correctionLines(ctx.db, { orgId: values.org, since })) {
+          process.stdout.write(`${JSON.stringify(line)}\n`);
         }
         return 0;
       }

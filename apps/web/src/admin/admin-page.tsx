@@ -1,6 +1,8 @@
 import { Button, Result, Tabs } from "antd";
 import { useMe } from "../auth/auth-provider.tsx";
+import { AutoReplySettings } from "../autoreply/auto-reply-settings.tsx";
 import { useT } from "../i18n/i18n-provider.tsx";
+import { LibraryAdmin } from "../library/library-admin.tsx";
 import type { AdminTab, Route } from "../routing/routes.ts";
 import { isAdminTab } from "../routing/routes.ts";
 import { GroupsSettings } from "../settings/groups-settings.tsx";
@@ -51,6 +53,8 @@ export function AdminPage({ tab, onNavigate }: Props) {
           { key: "routing", label: t("admin.tabRouting"), children: <RoutingSettings /> },
           { key: "priority", label: t("admin.tabPriority"), children: <PriorityRulesSettings /> },
           { key: "notifications", label: t("admin.tabNotifications"), children: <NotificationRulesSettings /> },
+          { key: "autoreply", label: t("autoreply.tab"), children: <AutoReplySettings /> },
+          { key: "library", label: t("library.tabReplies"), children: <LibraryAdmin /> },
         ].filter((item) => isAdminTab(item.key) && visible.includes(item.key))}
       />
     </main>

@@ -4,12 +4,22 @@ import type { AdminTab } from "../routing/routes.ts";
 import { canSupervise } from "../supervisor/supervisor-state.ts";
 
 /** The routing settings (groups, routing, priority, notifications) are for supervisors and above. */
-export const routingTabs = ["groups", "routing", "priority", "notifications"] as const satisfies readonly AdminTab[];
+export const routingTabs = [
+  "groups",
+  "routing",
+  "priority",
+  "notifications",
+  "autoreply",
+] as const satisfies readonly AdminTab[];
 
-/** The admin console's tabs a role sees: stores and members for admins and owners, routing for supervisors too. */
+/**
+ * The admin console's tabs a role sees: stores and members for admins and owners, routing for
+ * supervisors too, and the reply library for everyone (agents keep their personal 话术 there).
+ */
 export function visibleAdminTabs(role: Role): AdminTab[] {
   const tabs: AdminTab[] = [];
   if (canOpenAdmin(role)) tabs.push("stores", "users");
   if (canSupervise(role)) tabs.push(...routingTabs);
+  tabs.push("library");
   return tabs;
 }

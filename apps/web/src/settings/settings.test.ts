@@ -129,10 +129,11 @@ describe("notification matrix", () => {
 });
 
 describe("admin tabs and routes", () => {
-  it("shows the routing tabs to supervisors, stores and members to admins", () => {
-    expect(visibleAdminTabs("agent")).toEqual([]);
-    expect(visibleAdminTabs("supervisor")).toEqual(["groups", "routing", "priority", "notifications"]);
-    expect(visibleAdminTabs("admin")).toEqual(["stores", "users", "groups", "routing", "priority", "notifications"]);
+  it("shows the library to everyone, the routing tabs to supervisors, stores and members to admins", () => {
+    const routing = ["groups", "routing", "priority", "notifications", "autoreply"];
+    expect(visibleAdminTabs("agent")).toEqual(["library"]);
+    expect(visibleAdminTabs("supervisor")).toEqual([...routing, "library"]);
+    expect(visibleAdminTabs("admin")).toEqual(["stores", "users", ...routing, "library"]);
   });
 
   it("maps the new paths", () => {

@@ -4,6 +4,9 @@ import type { TextAreaRef } from "antd/es/input/TextArea";
 import type { MentionsRef } from "antd/es/mentions";
 import type { KeyboardEvent } from "react";
 import { useMemo, useRef, useState } from "react";
+import { CannedReplyPicker, type CannedReplyPickerHandle } from "../assist/canned-reply-picker.tsx";
+import { libraryApi } from "../assist/library-api.ts";
+import { checkBeforeSend, sendGuardMessage } from "../assist/send-guard.ts";
 import { useMe } from "../auth/auth-provider.tsx";
 import { useT } from "../i18n/i18n-provider.tsx";
 import { useInboxActions } from "../inbox/inbox-provider.tsx";
@@ -11,6 +14,7 @@ import { useAgentsById, useConversation } from "../inbox/selectors.ts";
 import { errorText } from "../shared/error-text.ts";
 import { useShortcut } from "../shortcuts/shortcuts-provider.tsx";
 import { EmojiPicker } from "./emoji-picker.tsx";
+import { useInsertIntoReply } from "./insert-into-reply.ts";
 import { collectMentions } from "./mentions.ts";
 import { servesStore } from "./transfer.ts";
 
@@ -43,11 +47,13 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const [posting, setPosting] = useState(false);
   const inputRef = useRef<TextAreaRef>(null);
   const mentionsRef = useRef<MentionsRef>(null);
+  const pickerRef = useRef<CannedReplyPickerHandle>(null);
+  const conversation = useConversation(conversationId);
   const textRef = useRef(text);
   const body = text.trim();
 
   // Only colleagues who serve the conversation's store can be mentioned (the server refuses others).
-  const storeId = useConversation(conversationId)?.storeId;
+  const storeId = conversation?.storeId;
   const agents = useMemo(
     () =>
       [...agentsById.values()]
@@ -77,6 +83,13 @@ export function Composer({ conversationId }: { conversationId: string }) {
     else inputRef.current?.focus();
   };
   useShortcut("focusReply", focus);
+  // A knowledge-base article inserted from the side panel lands in the reply draft.
+  useInsertIntoReply(conversationId, (inserted) => {
+    if (mode === "note") switchMode("reply");
+    const current = textRef.current;
+    change(current ? `${current}\n${inserted}` : inserted, "reply");
+    requestAnimationFrame(() => inputRef.current?.focus());
+  });
 
   const switchMode = (next: ComposerMode) => {
     if (next === mode) return;
@@ -89,6 +102,12 @@ export function Composer({ conversationId }: { conversationId: string }) {
   };
 
   const submitReply = () => {
+    // A canned reply whose value the conversation lacks ({快递单号}) is never sent as a raw placeholder.
+    const guard = checkBeforeSend(body);
+    if (!guard.ok) {
+      setRefusal(sendGuardMessage(guard.missing, t));
+      return;
+    }
     send(conversationId, { body }).catch((error: unknown) => {
       // Put the text back unless the agent already started the next message.
       if (!textRef.current) change(body, "reply");
@@ -116,6 +135,8 @@ export function Composer({ conversationId }: { conversationId: string }) {
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    // The canned-reply list (话术) takes ↑↓, Enter and Esc while it is open.
+    if (mode === "reply" && pickerRef.current?.onKeyDown(event)) return;
     if (event.key === "Escape") {
       if (!mentionListOpen(event.currentTarget)) event.currentTarget.blur();
       return;
@@ -187,18 +208,32 @@ export function Composer({ conversationId }: { conversationId: string }) {
           placement="top"
         />
       ) : (
-        <Input.TextArea
-          ref={inputRef}
-          data-testid="composer-input"
-          className="composer-input"
-          value={text}
-          onChange={(event) => change(event.target.value)}
-          onKeyDown={onKeyDown}
-          placeholder={placeholder}
-          aria-label={placeholder}
-          autoSize={{ minRows: 2, maxRows: 8 }}
-          status={tooLong || refusal ? "error" : undefined}
-        />
+        <>
+          {conversation && (
+            <CannedReplyPicker
+              conversation={conversation}
+              query={text}
+              handleRef={pickerRef}
+              onInsert={(filled, hit) => {
+                change(filled);
+                void libraryApi.recordUsage(hit.reply.id, conversationId).catch(() => undefined);
+                requestAnimationFrame(() => inputRef.current?.focus());
+              }}
+            />
+          )}
+          <Input.TextArea
+            ref={inputRef}
+            data-testid="composer-input"
+            className="composer-input"
+            value={text}
+            onChange={(event) => change(event.target.value)}
+            onKeyDown={onKeyDown}
+            placeholder={placeholder}
+            aria-label={placeholder}
+            autoSize={{ minRows: 2, maxRows: 8 }}
+            status={tooLong || refusal ? "error" : undefined}
+          />
+        </>
       )}
       <div className="composer-actions">
         <EmojiPicker onPick={insertEmoji} />

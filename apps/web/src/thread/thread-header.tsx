@@ -2,6 +2,8 @@ import { ArrowLeftOutlined, EyeOutlined, ProfileOutlined } from "@ant-design/ico
 import type { Conversation } from "@yunxi/contracts";
 import { Button, Tag, Tooltip } from "antd";
 import { useMe } from "../auth/auth-provider.tsx";
+import { IntentCorrection } from "../autoreply/intent-correction.tsx";
+import { intentOfTag } from "../autoreply/intent-tag.ts";
 import { AssigneeLabel } from "../conversations/assignee-label.tsx";
 import { PriorityBadge } from "../conversations/priority-badge.tsx";
 import { SlaCountdown } from "../conversations/sla-countdown.tsx";
@@ -72,11 +74,15 @@ export function ThreadHeader({ conversation, storeName, onBack, onOpenOrders }: 
             {t("sla.breach", { kind: t(`sla.kind.${kind}`) })}
           </Tag>
         ))}
-        {conversation.tags.map((tag) => (
-          <Tag key={tag} className="thread-tag">
-            {tag}
-          </Tag>
-        ))}
+        {/* The AI pre-review's intent tag, correctable in one click; the other tags as they are. */}
+        <IntentCorrection conversationId={conversation.id} tags={conversation.tags} />
+        {conversation.tags
+          .filter((tag) => intentOfTag(tag) === null)
+          .map((tag) => (
+            <Tag key={tag} className="thread-tag">
+              {tag}
+            </Tag>
+          ))}
         <BuyerReadState conversation={conversation} />
         <span className="thread-chips-spacer" />
         <AssigneeLabel assigneeId={conversation.assigneeId} agentsById={agentsById} meId={me.user.id} />

@@ -1,4 +1,12 @@
-import { DashboardOutlined, LogoutOutlined, MessageOutlined, SettingOutlined, UserOutlined } from "@ant-design/icons";
+import {
+  BarChartOutlined,
+  DashboardOutlined,
+  FundOutlined,
+  LogoutOutlined,
+  MessageOutlined,
+  SettingOutlined,
+  UserOutlined,
+} from "@ant-design/icons";
 import { Avatar, Button, Tag, Tooltip } from "antd";
 import type { ReactNode } from "react";
 import { useState } from "react";
@@ -62,15 +70,17 @@ function HeaderBar({ route, onNavigate }: Props) {
       <UnreadBadge />
       <Brand />
       <ConnectionIndicator />
-      {(supervises || firstAdminTab) && (
-        <nav className="app-nav">
-          {navItem("inbox", t("nav.inbox"), <MessageOutlined />, { page: "inbox" }, "nav-inbox")}
-          {supervises &&
-            navItem("supervisor", t("nav.supervisor"), <DashboardOutlined />, { page: "supervisor" }, "nav-supervisor")}
-          {firstAdminTab &&
-            navItem("admin", t("nav.admin"), <SettingOutlined />, { page: "admin", tab: firstAdminTab }, "nav-admin")}
-        </nav>
-      )}
+      {/* Every role has the reports (an agent sees their own figures), so the way between pages is always there. */}
+      <nav className="app-nav">
+        {navItem("inbox", t("nav.inbox"), <MessageOutlined />, { page: "inbox" }, "nav-inbox")}
+        {supervises &&
+          navItem("supervisor", t("nav.supervisor"), <DashboardOutlined />, { page: "supervisor" }, "nav-supervisor")}
+        {supervises &&
+          navItem("dashboard", t("nav.dashboard"), <FundOutlined />, { page: "dashboard" }, "nav-dashboard")}
+        {navItem("reports", t("nav.reports"), <BarChartOutlined />, { page: "reports" }, "nav-reports")}
+        {firstAdminTab &&
+          navItem("admin", t("nav.admin"), <SettingOutlined />, { page: "admin", tab: firstAdminTab }, "nav-admin")}
+      </nav>
       <span className="app-header-spacer" />
       <AgentStatusControl />
       <NotificationControls />

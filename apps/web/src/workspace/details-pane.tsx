@@ -1,11 +1,13 @@
 import type { Conversation } from "@yunxi/contracts";
 import { Descriptions, Tabs } from "antd";
+import { KnowledgePanel } from "../assist/knowledge-panel.tsx";
 import { CustomerPanel } from "../customers/customer-panel.tsx";
 import { formatDateTime } from "../i18n/format.ts";
 import { useLocale, useT } from "../i18n/i18n-provider.tsx";
 import { useConversation, useStoresById } from "../inbox/selectors.ts";
 import { OrdersPanel } from "../orders/orders-panel.tsx";
 import { SourceTag } from "../shared/source-label.tsx";
+import { insertIntoReply } from "../thread/insert-into-reply.ts";
 
 type Props = {
   conversationId: string | null;
@@ -45,6 +47,13 @@ export function DetailsPane({ conversationId, onOpenConversation }: Props) {
             label: t("details.tabOrders"),
             // Keyed: another conversation starts with its own loading state.
             children: <OrdersPanel key={conversation.id} conversation={conversation} />,
+          },
+          {
+            key: "knowledge",
+            label: t("details.tabKnowledge"),
+            children: (
+              <KnowledgePanel conversation={conversation} onInsert={(text) => insertIntoReply(conversation.id, text)} />
+            ),
           },
           { key: "info", label: t("details.tabInfo"), children: <ConversationFacts conversation={conversation} /> },
         ]}

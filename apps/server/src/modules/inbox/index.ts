@@ -10,6 +10,7 @@ export {
 export { buyerHistory, conversationByPlatformMessageIds, conversationThread } from "./channel-threads.ts";
 export { customerConversations, followCustomerLinksInInbox } from "./customer-links.ts";
 export { type IngestResult, ingestInbound } from "./ingest.ts";
+export { correctIntentTag, type IntentCorrected, parseIntentTag } from "./intent-tag.ts";
 export { type MessageRow, presentMessage } from "./presenter.ts";
 export { conversationBuyer, lastMessageTimes } from "./queries.ts";
 export {
@@ -21,6 +22,7 @@ export {
   recordDelivery,
 } from "./replies.ts";
 export { inboxRoutes } from "./routes.ts";
+export { isOpen as isWithinBusinessHours } from "./routing/business-hours.ts";
 export {
   registerWorkspace,
   routeOrg,
@@ -33,3 +35,4 @@ export {
   triageAndRoute,
   workspaceRoutes,
 } from "./routing/index.ts";
+export { storeRoutings } from "./routing/settings.ts";

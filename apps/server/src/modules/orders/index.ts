@@ -15,3 +15,4 @@ export {
   presentedCustomerOrders,
   recordEvaluation,
 } from "./service.ts";
+export { type BuyerOrders, orderLogisticsInStore, syncBuyerOrders } from "./sync.ts";

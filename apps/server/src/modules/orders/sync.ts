@@ -61,3 +61,26 @@ export async function orderLogistics(ctx: AppContext, actor: Actor, orderId: str
     throw new AppError(502, "platform_error", describe(err));
   }
 }
+
+/**
+ * Where an order's parcel is, for a caller acting for the org rather than a user (the
+ * auto-reply bot): the order is named by its store and platform number. Throws when the
+ * platform cannot be asked or fails; the caller decides what that means.
+ */
+export async function orderLogisticsInStore(
+  ctx: AppContext,
+  orgId: string,
+  storeId: string,
+  platformOrderId: string,
+): Promise<LogisticsTrace> {
+  const target = await storeById(ctx, orgId, storeId);
+  const adapter = adapterFor(target.store.platform as PlatformId);
+  if (!adapter) throw new AppError(404, "not_found", "This channel has no logistics");
+  const lapsed = lapsedReason(target.store, ctx.now());
+  if (lapsed) throw new AppError(409, "authorization_lapsed", lapsed);
+  try {
+    return await adapter.fetchLogistics(platformContext(ctx, target), platformOrderId);
+  } catch (err) {
+    throw new AppError(502, "platform_error", describe(err));
+  }
+}

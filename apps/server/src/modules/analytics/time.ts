@@ -1,0 +1,126 @@
+import type { AnalyticsGranularity, BusinessHours } from "@yunxi/contracts";
+
+/**
+ * Local time in the org's time zone, for windows (08:00–24:00), business hours and
+ * day/week/month boundaries. Offsets are cached per zone and hour: a fact
+ * computation asks for thousands of instants.
+ */
+
+const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+export const MINUTE_MS = 60_000;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+const offsetCache = new Map<string, number>();
+
+/** The zone's offset from UTC at an instant, in ms (Asia/Shanghai: +8 h). */
+export function zoneOffsetMs(atMs: number, timeZone: string): number {
+  const key = `${timeZone}|${Math.floor(atMs / HOUR_MS)}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  const p = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(new Date(atMs))
+      .map((x) => [x.type, x.value]),
+  );
+  const asUtc = Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!);
+  const offset = asUtc - Math.floor(atMs / 1000) * 1000;
+  if (offsetCache.size > 100_000) offsetCache.clear();
+  offsetCache.set(key, offset);
+  return offset;
+}
+
+export interface LocalTime {
+  /** YYYY-MM-DD */
+  day: string;
+  /** Minutes since local midnight. */
+  minuteOfDay: number;
+  /** Milliseconds since local midnight. */
+  msOfDay: number;
+  /** 1 = Monday … 7 = Sunday */
+  weekday: number;
+}
+
+export function localTime(atMs: number, timeZone: string): LocalTime {
+  const shifted = new Date(atMs + zoneOffsetMs(atMs, timeZone));
+  const msOfDay = shifted.getTime() - Math.floor(shifted.getTime() / DAY_MS) * DAY_MS;
+  const dow = shifted.getUTCDay();
+  return {
+    day: shifted.toISOString().slice(0, 10),
+    minuteOfDay: Math.floor(msOfDay / MINUTE_MS),
+    msOfDay,
+    weekday: dow === 0 ? 7 : dow,
+  };
+}
+
+export const localDay = (atMs: number, timeZone: string): string => localTime(atMs, timeZone).day;
+
+/** The instant a local calendar day begins. */
+export function startOfLocalDay(day: string, timeZone: string): number {
+  const guess = Date.parse(`${day}T00:00:00Z`);
+  const first = guess - zoneOffsetMs(guess, timeZone);
+  // Around a DST change the offset at the result may differ from the guess's; one correction suffices.
+  return guess - zoneOffsetMs(first, timeZone);
+}
+
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Every local day from `from` to `to`, inclusive. */
+export function daysOf(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+/** The first day of the period (day, ISO week starting Monday, month) that contains `day`. */
+export function periodOf(day: string, granularity: AnalyticsGranularity): string {
+  if (granularity === "day") return day;
+  if (granularity === "month") return `${day.slice(0, 8)}01`;
+  const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return addDays(day, -((dow + 6) % 7));
+}
+
+/**
+ * Whether a local time falls in a daily window [startMinute, endMinute), e.g.
+ * 08:00–24:00 = [480, 1440). A window with end < start wraps midnight.
+ */
+export function inDailyWindow(t: LocalTime, startMinute: number, endMinute: number): boolean {
+  return startMinute <= endMinute
+    ? t.minuteOfDay >= startMinute && t.minuteOfDay < endMinute
+    : t.minuteOfDay >= startMinute || t.minuteOfDay < endMinute;
+}
+
+const clockMinutes = (clock: string): number => {
+  const [h, m] = clock.split(":").map(Number) as [number, number];
+  return h * 60 + m;
+};
+
+/** Whether a store with these business hours is open at a local time (no windows: always, as for SLA). */
+export function isOpenAt(hours: BusinessHours, t: LocalTime): boolean {
+  if (hours.alwaysOpen || hours.windows.length === 0) return true;
+  return hours.windows.some(
+    (w) => w.weekday === t.weekday && t.minuteOfDay >= clockMinutes(w.start) && t.minuteOfDay < clockMinutes(w.end),
+  );
+}
+
+export const floorMinute = (ms: number): number => Math.floor(ms / MINUTE_MS) * MINUTE_MS;

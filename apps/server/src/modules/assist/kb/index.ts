@@ -1,0 +1,2 @@
+export { knowledgeRoutes } from "./routes.ts";
+export { type KnowledgeSearch, searchKnowledge } from "./service.ts";

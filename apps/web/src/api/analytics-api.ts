@@ -1,0 +1,66 @@
+import type {
+  AnalyticsGranularity,
+  CreateExportRequest,
+  DashboardQuery,
+  DrilldownMetric,
+  ReportQuery,
+} from "@yunxi/contracts";
+import {
+  AgentReport,
+  AnalyticsSettings,
+  ConversationQuality,
+  Dashboard,
+  DrilldownResult,
+  ExportJob,
+  ExportList,
+  IntentReport,
+  KpiReport,
+  PlatformReport,
+  QualityReport,
+  QualityRuleSet,
+} from "@yunxi/contracts";
+import { queryString, requestJson } from "./client.ts";
+
+/**
+ * The data hub's endpoints (issue 6): the live dashboard, KPIs and reports over a range of local
+ * days, the conversations behind a number, report exports (jobs) and the quality-check rules.
+ * Every answer is checked against the contract; a refused query (a reversed range, a store the
+ * user does not serve) rejects with the server's `ApiRequestError` and its message.
+ */
+
+const enc = encodeURIComponent;
+const base = "/api/analytics";
+
+export type DrilldownRequest = ReportQuery & { metric: DrilldownMetric; limit?: number; offset?: number };
+
+export const analyticsApi = {
+  dashboard: (query: DashboardQuery, signal?: AbortSignal) =>
+    requestJson("GET", `${base}/dashboard${queryString(query)}`, Dashboard, { signal }),
+  kpis: (query: ReportQuery & { granularity: AnalyticsGranularity }, signal?: AbortSignal) =>
+    requestJson("GET", `${base}/kpis${queryString(query)}`, KpiReport, { signal }),
+  agents: (query: ReportQuery, signal?: AbortSignal) =>
+    requestJson("GET", `${base}/reports/agents${queryString(query)}`, AgentReport, { signal }),
+  platforms: (query: ReportQuery, signal?: AbortSignal) =>
+    requestJson("GET", `${base}/reports/platforms${queryString(query)}`, PlatformReport, { signal }),
+  intents: (query: ReportQuery, signal?: AbortSignal) =>
+    requestJson("GET", `${base}/reports/intents${queryString(query)}`, IntentReport, { signal }),
+  quality: (query: ReportQuery, signal?: AbortSignal) =>
+    requestJson("GET", `${base}/reports/quality${queryString(query)}`, QualityReport, { signal }),
+  drilldown: (query: DrilldownRequest, signal?: AbortSignal) =>
+    requestJson("GET", `${base}/drilldown${queryString(query)}`, DrilldownResult, { signal }),
+
+  /** Starts an export job (202); poll `exportJob` until it is `done` or `failed`. */
+  createExport: (body: CreateExportRequest) => requestJson("POST", `${base}/exports`, ExportJob, { body }),
+  exports: (signal?: AbortSignal) => requestJson("GET", `${base}/exports`, ExportList, { signal }),
+  exportJob: (id: string, signal?: AbortSignal) =>
+    requestJson("GET", `${base}/exports/${enc(id)}`, ExportJob, { signal }),
+  /** Where the browser downloads a finished export (an attachment: a plain link does it). */
+  downloadUrl: (id: string) => `${base}/exports/${enc(id)}/download`,
+
+  qualityRules: (signal?: AbortSignal) => requestJson("GET", `${base}/quality/rules`, QualityRuleSet, { signal }),
+  saveQualityRules: (body: QualityRuleSet) => requestJson("PUT", `${base}/quality/rules`, QualityRuleSet, { body }),
+  conversationQuality: (conversationId: string, signal?: AbortSignal) =>
+    requestJson("GET", `${base}/quality/conversations/${enc(conversationId)}`, ConversationQuality, { signal }),
+  settings: (signal?: AbortSignal) => requestJson("GET", `${base}/settings`, AnalyticsSettings, { signal }),
+  saveSettings: (body: AnalyticsSettings) => requestJson("PUT", `${base}/settings`, AnalyticsSettings, { body }),
+};
