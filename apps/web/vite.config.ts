@@ -22,6 +22,8 @@ export default defineConfig(({ mode }) => {
           // Libraries change less often than the app: separate chunks stay cached across deploys.
           codeSplitting: {
             groups: [
+              // Charts only for the dashboard and reports: their own chunk, not in every page's download.
+              { name: "echarts", test: /node_modules[\\/](echarts|zrender|tslib)[\\/]/, priority: 4 },
               { name: "react", test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 3 },
               { name: "antd", test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+)[\\/]/, priority: 2 },
               { name: "vendor", test: /node_modules/, priority: 1 },

@@ -25,6 +25,7 @@ import {
   inboxRoutes,
   lastMessageTimes,
   registerWorkspace,
+  retriageCustomer,
   scheduleWorkspaceSweep,
   workspaceRoutes,
 } from "./modules/inbox/index.ts";
@@ -141,7 +142,14 @@ export async function createServer(config: Config, options: { now?: () => Date }
     cannedReplyRoutes(scope, ctx, { conversationBuyer, customerOrders: presentedCustomerOrders }),
   );
   await app.register(async (scope) => knowledgeRoutes(scope, ctx, { conversationBuyer }));
-  customerRoutes(app, ctx, { conversationBuyer, customerConversations, customerOrders: presentedCustomerOrders });
+  customerRoutes(app, ctx, {
+    conversationBuyer,
+    customerConversations,
+    customerOrders: presentedCustomerOrders,
+    tagsChanged: async (orgId, customerId) => {
+      await retriageCustomer(ctx, orgId, customerId);
+    },
+  });
   await installAnalytics(app, ctx);
   testSendRoutes(app, ctx);
   await app.register(async (scope) => pushRoutes(scope, ctx));

@@ -70,7 +70,13 @@ export type CustomerConversation = z.infer<typeof CustomerConversation>;
  * serve), newest first.
  */
 export const CustomerProfile = z.object({
-  customer: z.object({ id: z.string(), displayName: z.string(), createdAt: z.string() }),
+  customer: z.object({
+    id: z.string(),
+    displayName: z.string(),
+    createdAt: z.string(),
+    /** The buyer's own tags (VIP …), set by agents; priority rules of kind buyer_tag read them. */
+    tags: z.array(z.string()),
+  }),
   identities: z.array(CustomerIdentity),
   conversations: z.array(CustomerConversation),
   orders: z.array(Order),
@@ -113,3 +119,9 @@ export const LinkIdentityRequest = z.strictObject({
   note: z.string().trim().max(200).optional(),
 });
 export type LinkIdentityRequest = z.infer<typeof LinkIdentityRequest>;
+
+/** `PUT /api/customers/:id/tags`: the buyer's tags, replaced as a whole. */
+export const SetCustomerTagsRequest = z.strictObject({
+  tags: z.array(z.string().trim().min(1).max(30)).max(20),
+});
+export type SetCustomerTagsRequest = z.infer<typeof SetCustomerTagsRequest>;

@@ -1,4 +1,5 @@
 import { Button, Result, Tabs } from "antd";
+import { QualityRulesSettings } from "../analytics/quality-rules-settings.tsx";
 import { useMe } from "../auth/auth-provider.tsx";
 import { AutoReplySettings } from "../autoreply/auto-reply-settings.tsx";
 import { useT } from "../i18n/i18n-provider.tsx";
@@ -54,6 +55,7 @@ export function AdminPage({ tab, onNavigate }: Props) {
           { key: "priority", label: t("admin.tabPriority"), children: <PriorityRulesSettings /> },
           { key: "notifications", label: t("admin.tabNotifications"), children: <NotificationRulesSettings /> },
           { key: "autoreply", label: t("autoreply.tab"), children: <AutoReplySettings /> },
+          { key: "quality", label: t("analytics.rules.tabTitle"), children: <QualityRulesSettings /> },
           { key: "library", label: t("library.tabReplies"), children: <LibraryAdmin /> },
         ].filter((item) => isAdminTab(item.key) && visible.includes(item.key))}
       />

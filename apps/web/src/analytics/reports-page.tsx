@@ -34,6 +34,7 @@ import {
 } from "./report-range.ts";
 import type { ReportTabProps } from "./report-tabs.ts";
 import { queryKey } from "./report-tabs.ts";
+import type { Loaded } from "./use-load.ts";
 import { useLoad } from "./use-load.ts";
 import "./analytics.css";
 
@@ -77,6 +78,10 @@ export function ReportsPage() {
   const rangeLabel = state.from === state.to ? state.from : `${state.from} – ${state.to}`;
   const granularity = granularityFor(state.from, state.to);
   const tabProps: ReportTabProps = { query, rangeLabel, onDrill: setDrill };
+  const summary = useLoad(
+    (signal) => analyticsApi.kpis({ ...query, granularity }, signal),
+    `${queryKey(query)}:${granularity}`,
+  );
 
   const setKind = (kind: PeriodKind) =>
     setState((s) =>
@@ -151,19 +156,22 @@ export function ReportsPage() {
 
       <ExportJobs exports={exports} />
 
-      <KpiSummary query={query} granularity={granularity} rangeLabel={rangeLabel} onDrill={setDrill} />
+      <KpiSummary summary={summary} query={query} rangeLabel={rangeLabel} onDrill={setDrill} />
 
-      <Tabs
-        activeKey={state.tab}
-        onChange={(tab) => setState((s) => ({ ...s, tab: tab as ReportTab }))}
-        items={[
-          { key: "agents", label: t(tabLabels.agents), children: <AgentReport {...tabProps} /> },
-          { key: "needs", label: t(tabLabels.needs), children: <NeedsReport {...tabProps} /> },
-          { key: "platforms", label: t(tabLabels.platforms), children: <PlatformReport {...tabProps} /> },
-          { key: "quality", label: t(tabLabels.quality), children: <QualityReport {...tabProps} /> },
-        ]}
-        data-testid="report-tabs"
-      />
+      {/* A refused query (a reversed range …) is explained once, above; the tabs would only repeat it. */}
+      {!summary.error && (
+        <Tabs
+          activeKey={state.tab}
+          onChange={(tab) => setState((s) => ({ ...s, tab: tab as ReportTab }))}
+          items={[
+            { key: "agents", label: t(tabLabels.agents), children: <AgentReport {...tabProps} /> },
+            { key: "needs", label: t(tabLabels.needs), children: <NeedsReport {...tabProps} /> },
+            { key: "platforms", label: t(tabLabels.platforms), children: <PlatformReport {...tabProps} /> },
+            { key: "quality", label: t(tabLabels.quality), children: <QualityReport {...tabProps} /> },
+          ]}
+          data-testid="report-tabs"
+        />
+      )}
 
       <DrilldownDrawer target={drill} onClose={() => setDrill(null)} />
     </main>
@@ -176,18 +184,15 @@ function reportFiltersOnly(query: ReturnType<typeof reportQuery>) {
 }
 
 type SummaryProps = Omit<ReportTabProps, "query"> & {
+  summary: Loaded<KpiReport>;
   query: ReportTabProps["query"];
-  granularity: ReturnType<typeof granularityFor>;
 };
 
 /** The period's headline KPIs against the period before, and their trend. */
-function KpiSummary({ query, granularity, rangeLabel, onDrill }: SummaryProps) {
+function KpiSummary({ summary, query, rangeLabel, onDrill }: SummaryProps) {
   const t = useT();
   const { locale } = useLocale();
-  const { data, error, loading } = useLoad(
-    (signal) => analyticsApi.kpis({ ...query, granularity }, signal),
-    `${queryKey(query)}:${granularity}`,
-  );
+  const { data, error, loading } = summary;
 
   if (error) {
     return (

@@ -35,7 +35,7 @@ const identity = (reason: CustomerIdentity["link"]["reason"]): CustomerIdentity 
 });
 
 const profile = (over: Partial<CustomerProfile> = {}): CustomerProfile => ({
-  customer: { id: "c-1", displayName: "小王", createdAt: "2026-01-01T00:00:00.000Z" },
+  customer: { id: "c-1", displayName: "小王", createdAt: "2026-01-01T00:00:00.000Z", tags: [] },
   identities: [],
   conversations: [],
   orders: [],

@@ -11,6 +11,7 @@ export const adminTabs = [
   "priority",
   "notifications",
   "autoreply",
+  "quality",
   "library",
 ] as const;
 export type AdminTab = (typeof adminTabs)[number];

@@ -10,6 +10,7 @@ export const routingTabs = [
   "priority",
   "notifications",
   "autoreply",
+  "quality",
 ] as const satisfies readonly AdminTab[];
 
 /**

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -72,6 +73,8 @@ export const analyticsMinuteRollups = pgTable(
     primaryKey({ columns: [t.orgId, t.minute, t.storeId, t.agentId, t.intent, t.category] }),
     // A key's minutes of one day, to sum its daily row again.
     index("analytics_minute_rollups_key").on(t.orgId, t.storeId, t.agentId, t.intent, t.category, t.minute),
+    // The minutes each agent replied in (utilisation).
+    index("analytics_minute_rollups_replied").on(t.orgId, t.minute, t.agentId).where(sql`human_msgs > 0`),
   ],
 );
 

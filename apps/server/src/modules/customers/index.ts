@@ -13,6 +13,7 @@ export { type CustomerRouteDeps, customerRoutes } from "./routes.ts";
 export {
   type BuyerRef,
   customerExists,
+  customerTags,
   findIdentity,
   findOrCreateIdentity,
   type IdentityRef,

@@ -129,7 +129,12 @@ export async function customerProfile(
   }));
 
   return {
-    customer: { id: customer.id, displayName: customer.displayName, createdAt: customer.createdAt.toISOString() },
+    customer: {
+      id: customer.id,
+      displayName: customer.displayName,
+      createdAt: customer.createdAt.toISOString(),
+      tags: customer.tags,
+    },
     identities,
     conversations,
     orders,
@@ -247,5 +252,32 @@ export async function unlinkByHand(
       ip,
     });
     return result;
+  });
+}
+
+/** Replace the buyer's tags (VIP …); audited. Who may is the route's check. */
+export async function setCustomerTags(
+  ctx: AppContext,
+  actor: Actor,
+  customerId: string,
+  tags: string[],
+  ip: string | null,
+): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const before = await customerRow(tx, actor.orgId, customerId);
+    const next = [...new Set(tags)];
+    await tx
+      .update(customers)
+      .set({ tags: next })
+      .where(and(eq(customers.orgId, actor.orgId), eq(customers.id, customerId)));
+    await recordAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: "customer.tags_changed",
+      targetType: "customer",
+      targetId: customerId,
+      details: { from: before.tags, to: next },
+      ip,
+    });
   });
 }

@@ -4,6 +4,7 @@ import {
   CustomerSearchQuery,
   CustomerSearchResult,
   LinkIdentityRequest,
+  SetCustomerTagsRequest,
 } from "@yunxi/contracts";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -12,13 +13,14 @@ import type { AppContext } from "../../platform/context.ts";
 import type { Executor } from "../../platform/db/client.ts";
 import { isId } from "../../platform/db/ids.ts";
 import { forbidden, notFound } from "../../platform/http/errors.ts";
-import { type Actor, actorOf } from "../identity/index.ts";
+import { type Actor, actorOf, atLeast } from "../identity/index.ts";
 import {
   type CustomerReads,
   canLinkCustomers,
   customerProfile,
   linkByHand,
   searchCustomers,
+  setCustomerTags,
   unlinkByHand,
 } from "./profile.ts";
 
@@ -40,6 +42,8 @@ function linkingActor(actor: Actor): Actor {
 export interface CustomerRouteDeps extends CustomerReads {
   /** The customer of a conversation the actor may see (inbox); throws "not found" otherwise. */
   conversationBuyer: (db: Executor, actor: Actor, conversationId: string) => Promise<{ customerId: string }>;
+  /** The buyer's tags changed: their open conversations are weighed again (inbox priority rules). */
+  tagsChanged: (orgId: string, customerId: string) => Promise<void>;
 }
 
 export function customerRoutes(app: FastifyInstance, ctx: AppContext, deps: CustomerRouteDeps): void {
@@ -104,6 +108,28 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext, deps: Cust
       const actor = linkingActor(actorOf(request));
       const customerId = requireId(request.params.id, "Customer");
       await unlinkByHand(ctx, actor, customerId, requireId(request.params.identityId, "Identity"), request.ip);
+      return profile(actor, customerId);
+    },
+  );
+
+  // The buyer's own tags (VIP …): anyone who serves one of the buyer's conversations, or a supervisor.
+  r.put(
+    "/api/customers/:id/tags",
+    {
+      schema: {
+        tags: ["customers"],
+        params: IdParams,
+        body: SetCustomerTagsRequest,
+        response: { 200: CustomerProfile, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const customerId = requireId(request.params.id, "Customer");
+      const visible = await deps.customerConversations(ctx.db, actor, customerId);
+      if (visible.length === 0 && !atLeast(actor, "supervisor")) throw notFound("Customer");
+      await setCustomerTags(ctx, actor, customerId, request.body.tags, request.ip);
+      await deps.tagsChanged(actor.orgId, customerId);
       return profile(actor, customerId);
     },
   );

@@ -203,3 +203,13 @@ export async function identityIdsMatching(db: Executor, orgId: string, text: str
     .limit(limit);
   return rows.map((r) => r.id);
 }
+
+/** The buyers' own tags (VIP …), for priority rules. */
+export async function customerTags(db: Executor, orgId: string, customerIds: string[]): Promise<Map<string, string[]>> {
+  if (customerIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: customers.id, tags: customers.tags })
+    .from(customers)
+    .where(and(eq(customers.orgId, orgId), inArray(customers.id, [...new Set(customerIds)])));
+  return new Map(rows.map((r) => [r.id, r.tags]));
+}

@@ -1,4 +1,4 @@
-import { index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const customers = pgTable(
   "customers",
@@ -6,6 +6,8 @@ export const customers = pgTable(
     id: uuid("id").primaryKey(),
     orgId: uuid("org_id").notNull(),
     displayName: text("display_name").notNull(),
+    /** The buyer's own tags (VIP, 老客户, 差评风险): priority rules and SOP triggers read them. */
+    tags: jsonb("tags").$type<string[]>().notNull().default([]),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("customers_org").on(t.orgId)],

@@ -25,6 +25,7 @@ export { inboxRoutes } from "./routes.ts";
 export { isOpen as isWithinBusinessHours } from "./routing/business-hours.ts";
 export {
   registerWorkspace,
+  retriageCustomer,
   routeOrg,
   scheduleWorkspaceSweep,
   seedPriorityRules,

@@ -1,6 +1,6 @@
 import type { AppContext } from "../../../platform/context.ts";
 import { queryRows, sql } from "../../../platform/db/client.ts";
-import { routeOrg, TRIAGE_QUEUE, triageAndRoute } from "./queue.ts";
+import { retriageCustomer, routeOrg, TRIAGE_QUEUE, triageAndRoute } from "./queue.ts";
 import { registerWorkspaceSweep, requeueLostAccess } from "./sweep.ts";
 
 export { setAgentStatus } from "./agents.ts";
@@ -8,7 +8,7 @@ export { suggestedPriorityRules } from "./priority.ts";
 export { workspaceRoutes } from "./routes.ts";
 export { seedPriorityRules, seedWorkspace } from "./settings.ts";
 export { scheduleWorkspaceSweep, sweepOrg } from "./sweep.ts";
-export { routeOrg, triageAndRoute };
+export { retriageCustomer, routeOrg, triageAndRoute };
 
 /** The workspace's background work: triage after ingest, the sweep, and re-queueing when access changes. */
 export function registerWorkspace(ctx: AppContext): () => void {

@@ -5,6 +5,7 @@ import { type Executor, queryRows, rowFromRaw } from "../../../platform/db/clien
 import { appendEvents, type LoggedEvent, type NewEvent } from "../../../platform/events/log.ts";
 import { enqueue } from "../../../platform/jobs/queue.ts";
 import { classify, isConfident } from "../../assist/index.ts";
+import { customerTags } from "../../customers/index.ts";
 import { getOrg, listUsers, membershipsOf } from "../../identity/index.ts";
 import { notifyTriaged } from "../bot.ts";
 import type { ConversationRow } from "../presenter.ts";
@@ -61,6 +62,27 @@ interface Waiting {
   texts: string[];
 }
 
+/**
+ * Weigh conversations again (a buyer's tags changed, time passed for wait rules): marked
+ * for triage, and a triage job enqueued unless one waits already.
+ */
+export async function retriage(ctx: AppContext, orgId: string, where: ReturnType<typeof sql>): Promise<number> {
+  const marked = await ctx.db.transaction(async (tx) => {
+    const rows = await queryRows(
+      tx,
+      sql`UPDATE conversations SET needs_triage = true
+          WHERE org_id = ${orgId} AND status <> 'resolved' AND NOT needs_triage AND (${where}) RETURNING id`,
+    );
+    if (rows.length > 0) await enqueueTriage(tx, orgId);
+    return rows.length;
+  });
+  if (marked > 0) ctx.jobs.notify();
+  return marked;
+}
+
+export const retriageCustomer = (ctx: AppContext, orgId: string, customerId: string) =>
+  retriage(ctx, orgId, sql`customer_id = ${customerId}::uuid`);
+
 /** One pass takes at most this many marked conversations; a bigger backlog takes several passes. */
 const TRIAGE_BATCH = 2000;
 
@@ -107,11 +129,16 @@ async function triageLocked(ctx: AppContext, tx: Executor, orgId: string): Promi
     orgId,
     rows.map((r) => r.id),
   );
-  const [org, routings, rulesFor, platforms] = await Promise.all([
+  const [org, routings, rulesFor, platforms, buyerTags] = await Promise.all([
     getOrg(tx, orgId),
     storeRoutings(tx, orgId, [...new Set(rows.map((r) => r.storeId))]),
     rulesByStore(tx, orgId),
     storePlatforms(tx, orgId),
+    customerTags(
+      tx,
+      orgId,
+      rows.map((r) => r.customerId),
+    ),
   ]);
   const now = ctx.now();
   const changed = rows.map((original): ConversationRow => {
@@ -122,6 +149,7 @@ async function triageLocked(ctx: AppContext, tx: Executor, orgId: string): Promi
       waitingSince: w ? new Date(w.waiting_since) : null,
       texts: w?.texts ?? [],
       platform: platforms.get(row.storeId) ?? "",
+      buyerTags: buyerTags.get(row.customerId) ?? [],
       rules: rulesFor(row.storeId),
       timeZone: org.timezone,
       now,
@@ -131,8 +159,27 @@ async function triageLocked(ctx: AppContext, tx: Executor, orgId: string): Promi
   await writeTriage(tx, changed);
   // What follows triage elsewhere (the assist module's auto-reply job), committed with it.
   await notifyTriaged(tx, orgId, changed);
-  return conversationEvents(tx, orgId, changed);
+  // Screens hear of what they show; a re-weighing that changed nothing stays silent.
+  const before = new Map(rows.map((r) => [r.id, visibleTriage(r)]));
+  return conversationEvents(
+    tx,
+    orgId,
+    changed.filter((c) => before.get(c.id) !== visibleTriage(c)),
+  );
 }
+
+const visibleTriage = (c: ConversationRow) =>
+  JSON.stringify([
+    c.priority,
+    c.priorityReasons,
+    c.tags,
+    c.firstResponseDueAt,
+    c.nextResponseDueAt,
+    c.resolutionDueAt,
+    c.queuedAt,
+    c.snoozedUntil,
+    c.status,
+  ]);
 
 function triaged(
   row: ConversationRow,
@@ -141,6 +188,7 @@ function triaged(
     waitingSince: Date | null;
     texts: string[];
     platform: string;
+    buyerTags: string[];
     rules: ReturnType<Awaited<ReturnType<typeof rulesByStore>>>;
     timeZone: string;
     now: Date;
@@ -150,7 +198,7 @@ function triaged(
   const scored = scorePriority(facts.rules, {
     texts: facts.texts,
     tags: row.tags,
-    buyerTags: [],
+    buyerTags: facts.buyerTags,
     platform: facts.platform,
     waitedSeconds,
   });

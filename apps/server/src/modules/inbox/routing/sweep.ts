@@ -8,7 +8,7 @@ import type { ConversationRow } from "../presenter.ts";
 import { presentConversations } from "../queries.ts";
 import { conversations, slaBreaches } from "../tables.ts";
 import { setAgentStatus } from "./agents.ts";
-import { agentEvents, agentInfos, conversationEvents, requeue, triageAndRoute } from "./queue.ts";
+import { agentEvents, agentInfos, conversationEvents, requeue, retriage, triageAndRoute } from "./queue.ts";
 import { storeRoutings } from "./settings.ts";
 import { type SlaAlert, type SlaFacts, slaAlerts } from "./sla.ts";
 
@@ -61,6 +61,7 @@ export async function sweepOrg(ctx: AppContext, orgId: string): Promise<void> {
   await sweepPresence(ctx, orgId);
   await requeueLostAccess(ctx, orgId);
   await sweepSla(ctx, orgId);
+  await reweighWaiting(ctx, orgId);
   // Also catches a buyer message whose triage job ran just before it committed.
   await triageAndRoute(ctx, orgId);
 }
@@ -69,6 +70,27 @@ async function inTransaction(ctx: AppContext, orgId: string, work: (tx: Executor
   const events = await ctx.db.transaction(async (tx) => appendEvents(tx, orgId, await work(tx)));
   ctx.bus.publish(events);
   return events;
+}
+
+/** Wait rules raise a queued conversation's priority as it waits: weighed again this often. */
+export const REWEIGH_EVERY_MS = 30_000;
+const lastReweigh = new Map<string, number>();
+
+/**
+ * Conversations waiting in the queue are weighed again every half minute when the org has a
+ * wait rule (per N seconds waited, + weight), so a long wait overtakes a newer higher priority.
+ * The time is kept per process: two nodes may both do it, which costs a pass, not a mistake.
+ */
+export async function reweighWaiting(ctx: AppContext, orgId: string): Promise<void> {
+  const now = ctx.now().getTime();
+  if (now - (lastReweigh.get(orgId) ?? 0) < REWEIGH_EVERY_MS) return;
+  lastReweigh.set(orgId, now);
+  const rules = await queryRows(
+    ctx.db,
+    sql`SELECT 1 FROM priority_rules WHERE org_id = ${orgId} AND kind = 'wait' LIMIT 1`,
+  );
+  if (rules.length === 0) return;
+  await retriage(ctx, orgId, sql`queued_at IS NOT NULL AND assignee_id IS NULL AND status = 'open'`);
 }
 
 /** Snoozed conversations whose time came: open again, with their agent (or back in the queue). */

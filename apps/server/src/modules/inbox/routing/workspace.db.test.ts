@@ -170,6 +170,28 @@ describe.runIf(run)(`workspace: routing, actions and SLA (${testDb})`, () => {
     expect((await get(org.sup.client, pre.id)).assigneeId).toBeNull();
   });
 
+  it("weighs a VIP buyer and a long wait: buyer tags and wait rules raise the priority", async () => {
+    const org = await freshOrg();
+    await seedPriorityRules(ctx.db, org.orgId, suggestedPriorityRules);
+    const c = await buyerWrites(org, org.flagship.id, "tb_vip", "你好");
+    expect(c.priority).toBe(0);
+    const tagged = await org.a.client.request("PUT", `/api/customers/${c.customer.id}/tags`, { tags: ["VIP"] });
+    expect(tagged.status).toBe(200);
+    expect(tagged.body.customer.tags).toEqual(["VIP"]);
+    await triageAndRoute(ctx, org.orgId);
+    const vip = await get(org.sup.client, c.id);
+    expect(vip.priority).toBe(20);
+    expect(vip.priorityReasons).toContain("VIP");
+    // Waiting: +2 per minute in the queue, weighed again by the sweep (before the SLA target breaches).
+    tick(150);
+    await sweepOrg(ctx, org.orgId);
+    const waited = await get(org.sup.client, c.id);
+    expect(waited.priority).toBe(24);
+    expect(waited.priorityReasons).toContain("等待时长");
+    // Another store's agent may not tag this buyer.
+    expect((await org.c.client.request("PUT", `/api/customers/${c.customer.id}/tags`, { tags: [] })).status).toBe(404);
+  });
+
   it("sticky routing sends a returning buyer back to their last agent", async () => {
     const org = await freshOrg();
     expect(

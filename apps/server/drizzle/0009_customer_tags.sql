@@ -1,0 +1,2 @@
+ALTER TABLE "customers" ADD COLUMN "tags" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+CREATE INDEX "analytics_minute_rollups_replied" ON "analytics_minute_rollups" USING btree ("org_id","minute","agent_id") WHERE human_msgs > 0;
