@@ -3,6 +3,7 @@ import path from "node:path";
 import { createSimulator } from "@yunxi/marketplaces/simulator";
 import { createOwnChannelCrowd, shopPageHtml } from "@yunxi/marketplaces/simulator/channels";
 import { createServer } from "../main.ts";
+import { enableDefaultRules } from "../modules/assist/autoreply/index.ts";
 import { loadConfig } from "../platform/config.ts";
 import { allMarketplaceStoreConfigs, type DemoSeed, ownChannelConfigs, seedDemoOrg } from "./seed-demo.ts";
 
@@ -43,6 +44,12 @@ const server = await createServer(config);
 let demo = existing;
 if (!demo) {
   demo = await seedDemoOrg(server.ctx, { gatewayUrl: sim.url, stores: storeConfigs, channels: channelConfigs });
+  // The demo's marketplace stores answer 什么时候发货 / 物流到哪了 from the simulator's real orders.
+  await enableDefaultRules(
+    server.ctx.db,
+    demo.orgId,
+    demo.stores.map((s) => s.id),
+  );
   fs.writeFileSync(demoFile, JSON.stringify(demo, null, 2), { mode: 0o600 });
 }
 const url = await server.listen();

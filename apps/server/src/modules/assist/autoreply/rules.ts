@@ -168,3 +168,29 @@ export async function updateRules(
     return { ...next, updatedAt: now.toISOString() };
   });
 }
+
+/**
+ * Switch the bot on with the default rules for the given stores, as an operator
+ * setting up an org (the `npm start` demo); stores that have rules keep them.
+ */
+export async function enableDefaultRules(db: Executor, orgId: string, storeIds: string[]): Promise<void> {
+  for (const storeId of storeIds) {
+    const rules = defaultRules(storeId);
+    await db
+      .insert(autoReplyRules)
+      .values({
+        orgId,
+        storeId,
+        enabled: true,
+        intents: rules.intents,
+        confidenceThreshold: rules.confidenceThreshold,
+        mode: rules.mode,
+        dryRun: rules.dryRun,
+        maxConsecutive: rules.maxConsecutive,
+        templates: rules.templates,
+        askWhichOrder: rules.askWhichOrder,
+        updatedBy: null,
+      })
+      .onConflictDoNothing();
+  }
+}
