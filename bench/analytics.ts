@@ -12,7 +12,9 @@
  * 2. Queries, each `--iterations` times, p50/p95 in ms: the live dashboard; the KPI report of a
  *    day, a week and the month (with its series and the period before); the agent, platform and
  *    customer-needs reports of a week; a drill-down.
- * 3. Export: the Excel report of the month with a conversation sheet of `--export-rows` rows,
+ * 3. The rollup consumer: `--consumer-messages` buyer messages ingested through the server's
+ *    ingest, then the time the consumer takes to catch up (events/s).
+ * 4. Export: the Excel report of the month with a conversation sheet of `--export-rows` rows,
  *    streamed: time, file size, peak RSS and heap.
  */
 import { randomBytes } from "node:crypto";
@@ -24,6 +26,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { createContext } from "../apps/server/src/main.ts";
 import { resumDailyRange } from "../apps/server/src/modules/analytics/apply.ts";
+import { consumeOrg } from "../apps/server/src/modules/analytics/consumer.ts";
 import { dashboard } from "../apps/server/src/modules/analytics/dashboard.ts";
 import {
   agentReport,
@@ -38,6 +41,7 @@ import { addDays, localDay } from "../apps/server/src/modules/analytics/time.ts"
 import { writeXlsx } from "../apps/server/src/modules/analytics/xlsx.ts";
 import { createOrg, createUser } from "../apps/server/src/modules/identity/index.ts";
 import type { Actor } from "../apps/server/src/modules/identity/policy.ts";
+import { ingestInbound } from "../apps/server/src/modules/inbox/index.ts";
 import { assertStoresInOrg, createStore } from "../apps/server/src/modules/stores/index.ts";
 import { loadConfig } from "../apps/server/src/platform/config.ts";
 import { queryRows, sql } from "../apps/server/src/platform/db/client.ts";
@@ -53,6 +57,8 @@ const { values: args } = parseArgs({
     "export-rows": { type: "string", default: "1000000" },
     /** Keep the generated database (PostgreSQL) and print its URL, to look at plans by hand. */
     keep: { type: "boolean", default: false },
+    /** Buyer messages ingested for the consumer phase (0 skips it). */
+    "consumer-messages": { type: "string", default: "10000" },
     "no-export": { type: "boolean", default: false },
     "pg-url": { type: "string", default: process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test" },
   },
@@ -279,6 +285,51 @@ async function main() {
       );
     }
 
+    // ── The rollup consumer: buyer messages ingested as pushes would be, then consumed.
+    const consumerMessages = Number(args["consumer-messages"]);
+    let consumer: { messages: number; events: number; seconds: number; eventsPerSecond: number } | null = null;
+    if (consumerMessages > 0) {
+      const other = await createOrg(ctx, { name: "基准-消费" });
+      const store = await createStore(ctx, null, other.id, {
+        platform: "taobao",
+        name: "旗舰店",
+        gatewayUrl: "http://127.0.0.1:9",
+        sellerId: "seller-consumer",
+        credentials: { appKey: "k", appSecret: "s".repeat(16) },
+      });
+      const ref = { id: store.id, orgId: other.id, platform: "taobao", name: "旗舰店" };
+      for (let i = 0; i < consumerMessages; i += 100) {
+        await ingestInbound(
+          ctx,
+          ref,
+          Array.from({ length: Math.min(100, consumerMessages - i) }, (_, j) => ({
+            kind: "message" as const,
+            platformMessageId: `bench-${i + j}`,
+            // 2,000 buyers: conversations of several messages, as in reality.
+            buyer: { platformBuyerId: `tb_${(i + j) % 2000}`, displayName: `买家${(i + j) % 2000}` },
+            content: { type: "text" as const, text: "这双鞋有42码吗" },
+            sentAt: new Date(nowMs - 3_600_000 + (i + j) * 100),
+          })),
+        );
+      }
+      const [count] = await queryRows<{ n: string }>(
+        ctx.db,
+        sql`SELECT count(*) AS n FROM realtime_events WHERE org_id = ${other.id}`,
+      );
+      const t1 = performance.now();
+      const events = await consumeOrg(ctx, other.id);
+      const seconds = (performance.now() - t1) / 1000;
+      consumer = {
+        messages: consumerMessages,
+        events,
+        seconds: round1(seconds),
+        eventsPerSecond: Math.round(events / seconds),
+      };
+      console.log(
+        `consumer: ${events.toLocaleString()} events (of ${Number(count?.n ?? 0).toLocaleString()}) for ${consumerMessages.toLocaleString()} buyer messages in ${consumer.seconds} s: ${consumer.eventsPerSecond.toLocaleString()} events/s`,
+      );
+    }
+
     // ── Export.
     if (args["no-export"]) return;
     const file = path.join(db.dataDir, "bench.xlsx");
@@ -331,6 +382,7 @@ async function main() {
           conversations,
           machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version, load: os.loadavg() },
           queries: results,
+          consumer,
           export: exportResult,
         },
         null,

@@ -182,6 +182,8 @@ describe.runIf(run)(`analytics API (${testDb})`, () => {
     const zhang = agents.items.find((a: { name: string }) => a.name === "小张");
     expect(zhang.kpis.handled).toBe(2);
     expect(zhang.onlineSeconds).toBe(377); // online 09:00:00, away 09:06:17
+    // Replies in two minutes (09:00, 09:16) of 377 s online.
+    expect(zhang.utilisation).toBeCloseTo(2 / (377 / 60), 6);
     expect(agents.items.find((a: { name: string }) => a.name === "小李").kpis.handled).toBe(1);
 
     const platforms = (await w.sup.client.get(`/api/analytics/reports/platforms?${today}`)).body;

@@ -25,6 +25,7 @@ import {
   paidOrdersOfPairs,
   pairKey,
 } from "./sources.ts";
+import { NO_AGENT } from "./tables.ts";
 import { addDays, localDay, startOfLocalDay } from "./time.ts";
 
 /** What changed, as the event log or a rebuild names it. */
@@ -296,22 +297,21 @@ async function resumRollups(tx: Executor, orgId: string, keys: RollupKey[]): Pro
 
 const dailyAggregates = sql.raw(counterAggregates("r", false));
 
-/** The daily rows of the local days these minute keys fall on, summed again from their minute rows. */
+/**
+ * The daily rows of the local days these minute keys fall on, summed again from their
+ * minute rows; and the agents' active minutes of those days, counted again.
+ */
 async function resumDaily(tx: Executor, orgId: string, keys: RollupKey[], timeZone: string): Promise<void> {
   const days = new Map<string, { day: string; start: number; end: number } & Omit<RollupKey, "minute">>();
+  const agentDays = new Map<string, { day: string; start: number; end: number; agentId: string }>();
   for (const k of keys) {
     const day = localDay(k.minute, timeZone);
     const id = `${day}|${k.storeId}|${k.agentId}|${k.intent}|${k.category}`;
     if (days.has(id)) continue;
-    days.set(id, {
-      day,
-      start: startOfLocalDay(day, timeZone),
-      end: startOfLocalDay(addDays(day, 1), timeZone),
-      storeId: k.storeId,
-      agentId: k.agentId,
-      intent: k.intent,
-      category: k.category,
-    });
+    const start = startOfLocalDay(day, timeZone);
+    const end = startOfLocalDay(addDays(day, 1), timeZone);
+    days.set(id, { day, start, end, storeId: k.storeId, agentId: k.agentId, intent: k.intent, category: k.category });
+    if (k.agentId !== NO_AGENT) agentDays.set(`${day}|${k.agentId}`, { day, start, end, agentId: k.agentId });
   }
   const all = [...days.values()];
   for (let i = 0; i < all.length; i += 5000) {
@@ -336,6 +336,25 @@ async function resumDaily(tx: Executor, orgId: string, keys: RollupKey[], timeZo
           GROUP BY k.day, k.store_id, k.agent_id, k.intent, k.category`,
     );
   }
+  const agents = [...agentDays.values()];
+  for (let i = 0; i < agents.length; i += 5000) {
+    const chunk = agents.slice(i, i + 5000);
+    const keyTable = sql`unnest(${sql.param(chunk.map((k) => k.day))}::date[], ${instants(chunk.map((k) => k.start))},
+        ${instants(chunk.map((k) => k.end))}, ${uuids(chunk.map((k) => k.agentId))}) AS k(day, day_start, day_end, agent_id)`;
+    await tx.execute(
+      sql`DELETE FROM analytics_agent_days d USING ${keyTable}
+          WHERE d.org_id = ${orgId} AND d.day = k.day AND d.agent_id = k.agent_id`,
+    );
+    await tx.execute(
+      sql`INSERT INTO analytics_agent_days (org_id, day, agent_id, active_minutes)
+          SELECT ${orgId}::uuid, k.day, k.agent_id, count(DISTINCT r.minute)
+          FROM ${keyTable}
+          JOIN analytics_minute_rollups r
+            ON r.org_id = ${orgId} AND r.agent_id = k.agent_id AND r.human_msgs > 0
+               AND r.minute >= k.day_start AND r.minute < k.day_end
+          GROUP BY k.day, k.agent_id`,
+    );
+  }
 }
 
 /** The daily rows of whole local days summed again from the minute rows (the rebuild's last step). */
@@ -343,12 +362,21 @@ export async function resumDailyRange(tx: Executor, orgId: string, day: string, 
   const start = new Date(startOfLocalDay(day, timeZone)).toISOString();
   const end = new Date(startOfLocalDay(addDays(day, 1), timeZone)).toISOString();
   await tx.execute(sql`DELETE FROM analytics_daily_rollups WHERE org_id = ${orgId} AND day = ${day}::date`);
+  await tx.execute(sql`DELETE FROM analytics_agent_days WHERE org_id = ${orgId} AND day = ${day}::date`);
   await tx.execute(
     sql`INSERT INTO analytics_daily_rollups (org_id, day, store_id, agent_id, intent, category, ${counterList})
         SELECT ${orgId}::uuid, ${day}::date, r.store_id, r.agent_id, r.intent, r.category, ${dailyAggregates}
         FROM analytics_minute_rollups r
         WHERE r.org_id = ${orgId} AND r.minute >= ${start}::timestamptz AND r.minute < ${end}::timestamptz
         GROUP BY r.store_id, r.agent_id, r.intent, r.category`,
+  );
+  await tx.execute(
+    sql`INSERT INTO analytics_agent_days (org_id, day, agent_id, active_minutes)
+        SELECT ${orgId}::uuid, ${day}::date, r.agent_id, count(DISTINCT r.minute)
+        FROM analytics_minute_rollups r
+        WHERE r.org_id = ${orgId} AND r.minute >= ${start}::timestamptz AND r.minute < ${end}::timestamptz
+          AND r.human_msgs > 0 AND r.agent_id <> ${NO_AGENT}::uuid
+        GROUP BY r.agent_id`,
   );
 }
 

@@ -247,12 +247,17 @@ export async function onlineSeconds(
 }
 
 /** Minutes in which each agent sent at least one reply (the working part of their online time). */
+/**
+ * Minutes in which each agent sent at least one reply, in any store (the working part of
+ * their online time): per local day from analytics_agent_days.
+ */
 async function activeMinutes(db: Executor, scope: Scope, range: Range): Promise<Map<string, number>> {
+  const agents = scope.agentIds === null ? sql`` : sql`AND d.agent_id = ANY(${uuids(scope.agentIds)})`;
   const rows = await queryRows<{ agent_id: string; minutes: string | number }>(
     db,
-    sql`SELECT r.agent_id, count(DISTINCT r.minute) AS minutes FROM analytics_minute_rollups r
-        WHERE ${scopeFilter(scope, "r", range.startMs, range.endMs)} AND r.human_msgs > 0
-        GROUP BY r.agent_id`,
+    sql`SELECT d.agent_id, sum(d.active_minutes) AS minutes FROM analytics_agent_days d
+        WHERE d.org_id = ${scope.orgId} AND d.day >= ${range.from}::date AND d.day <= ${range.to}::date ${agents}
+        GROUP BY d.agent_id`,
   );
   return new Map(rows.map((r) => [r.agent_id, Number(r.minutes)]));
 }

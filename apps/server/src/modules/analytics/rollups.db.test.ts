@@ -91,6 +91,7 @@ describe.runIf(run)(`analytics rollups: live, rebuilt, resumed (${testDb})`, () 
       "analytics_facts",
       "analytics_minute_rollups",
       "analytics_daily_rollups",
+      "analytics_agent_days",
       "analytics_conversations",
       "analytics_presence",
     ]) {
@@ -98,6 +99,7 @@ describe.runIf(run)(`analytics rollups: live, rebuilt, resumed (${testDb})`, () 
     }
     expect((await analyticsSnapshot(ctx, w.orgId)).rollups).toEqual([]);
     expect(live.daily.length).toBeGreaterThan(0);
+    expect(live.agentDays.length).toBe(2);
     const result = await rebuildRollups(ctx, w.orgId, wholeDay().from, wholeDay().to);
     expect(result.conversations).toBe(5);
     expect(await analyticsSnapshot(ctx, w.orgId)).toEqual(live);

@@ -73,8 +73,8 @@ export const analyticsMinuteRollups = pgTable(
     primaryKey({ columns: [t.orgId, t.minute, t.storeId, t.agentId, t.intent, t.category] }),
     // A key's minutes of one day, to sum its daily row again.
     index("analytics_minute_rollups_key").on(t.orgId, t.storeId, t.agentId, t.intent, t.category, t.minute),
-    // The minutes each agent replied in (utilisation).
-    index("analytics_minute_rollups_replied").on(t.orgId, t.minute, t.agentId).where(sql`human_msgs > 0`),
+    // The minutes an agent replied in, to count them per day (utilisation).
+    index("analytics_minute_rollups_replied").on(t.orgId, t.agentId, t.minute).where(sql`human_msgs > 0`),
   ],
 );
 
@@ -95,6 +95,18 @@ export const analyticsDailyRollups = pgTable(
     ...counterColumns(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.day, t.storeId, t.agentId, t.intent, t.category] })],
+);
+
+/** Per agent and local day: the minutes in which the agent sent at least one reply (utilisation). */
+export const analyticsAgentDays = pgTable(
+  "analytics_agent_days",
+  {
+    orgId: uuid("org_id").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    agentId: uuid("agent_id").notNull(),
+    activeMinutes: integer("active_minutes").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.day, t.agentId] })],
 );
 
 /** How far each org's event log has been consumed: moved in the same transaction as the rollups. */

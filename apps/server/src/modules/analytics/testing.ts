@@ -234,6 +234,11 @@ export async function analyticsSnapshot(ctx: AppContext, orgId: string) {
         FROM analytics_daily_rollups WHERE org_id = ${orgId}
         ORDER BY day, store_id, agent_id, intent, category`,
   );
+  const agentDays = await queryRows<Record<string, unknown>>(
+    ctx.db,
+    sql`SELECT day::text AS day, agent_id, active_minutes FROM analytics_agent_days WHERE org_id = ${orgId}
+        ORDER BY day, agent_id`,
+  );
   const facts = await queryRows<Record<string, unknown>>(
     ctx.db,
     sql`SELECT source_id, source_kind, to_char(minute AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS minute, store_id,
@@ -251,6 +256,7 @@ export async function analyticsSnapshot(ctx: AppContext, orgId: string) {
   return {
     rollups: normalise(rollups),
     daily: normalise(daily),
+    agentDays: normalise(agentDays),
     facts: normalise(facts),
     conversations: normalise(conversations),
   };
