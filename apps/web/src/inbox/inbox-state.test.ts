@@ -2,61 +2,10 @@ import type { Conversation, Message, Order, RealtimeEvent } from "@yunxi/contrac
 import { describe, expect, it } from "vitest";
 import type { InboxState, ThreadMessage } from "./inbox-state.ts";
 import { inboxReducer, initialInboxState, ordersOfBuyer, sortedConversations } from "./inbox-state.ts";
-import { makeAgent } from "./test-fixtures.ts";
+import { at, makeAgent, makeConversation, makeMessage } from "./test-fixtures.ts";
 
-const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 8, minute)).toISOString();
-
-function conversation(id: string, minute: number, patch: Partial<Conversation> = {}): Conversation {
-  return {
-    id,
-    storeId: "s1",
-    platform: "taobao",
-    storeLabel: "淘宝-旗舰店",
-    customer: { id: `b-${id}`, displayName: "小明", platformBuyerId: "tb_xm" },
-    status: "open",
-    assigneeId: null,
-    unreadCount: 0,
-    lastMessagePreview: "你好",
-    lastMessageAt: at(minute),
-    firstInboundAt: null,
-    firstResponseAt: null,
-    lastInboundAt: null,
-    lastOutboundAt: null,
-    buyerReadAt: null,
-    createdAt: at(0),
-    priority: 0,
-    priorityReasons: [],
-    groupId: null,
-    queuedAt: null,
-    assignedAt: null,
-    snoozedUntil: null,
-    mergedIntoId: null,
-    tags: [],
-    sla: { firstResponseDueAt: null, nextResponseDueAt: null, resolutionDueAt: null, breaches: [] },
-    ...patch,
-  };
-}
-
-function message(id: string, minute: number, patch: Partial<Message> = {}): Message {
-  return {
-    id,
-    conversationId: "c1",
-    direction: "outbound",
-    senderType: "agent",
-    senderId: "u1",
-    kind: "text",
-    body: "在的",
-    attachment: null,
-    deliveryStatus: "pending",
-    deliveryError: null,
-    deliveryAttempts: 0,
-    platformMessageId: null,
-    createdAt: at(minute),
-    sentAt: null,
-    mentions: [],
-    ...patch,
-  };
-}
+const conversation = makeConversation;
+const message = makeMessage;
 
 function order(id: string, minute: number, patch: Partial<Order> = {}): Order {
   return {
