@@ -1,4 +1,4 @@
-import type { Conversation, Message, Order, RealtimeEvent } from "@yunxi/contracts";
+import type { Conversation, Order, RealtimeEvent } from "@yunxi/contracts";
 import { describe, expect, it } from "vitest";
 import type { InboxState, ThreadMessage } from "./inbox-state.ts";
 import { inboxReducer, initialInboxState, ordersOfBuyer, sortedConversations } from "./inbox-state.ts";
