@@ -35,6 +35,7 @@ import { type BuyerMessage, personalities, type SimStore } from "@yunxi/marketpl
 import pg from "pg";
 import { io } from "socket.io-client";
 import type { SimulatorCeiling } from "./simulator-ceiling.ts";
+import { freshPostgresDatabase, machine, postgresProblem } from "./support.ts";
 
 type DbKind = "pglite" | "postgres";
 
@@ -57,7 +58,7 @@ const PHRASES = [
 // shared helpers
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const round1 = (n: number) => Math.round(n * 10) / 10;
+const _round1 = (n: number) => Math.round(n * 10) / 10;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 function percentile(sorted: number[], p: number): number {
@@ -477,49 +478,6 @@ interface BenchOptions {
   rounds: number;
   pgUrl: string;
   simulator: boolean;
-}
-
-function machine() {
-  const cpus = os.cpus();
-  return {
-    cpu: cpus[0]?.model.trim() ?? "unknown",
-    cores: cpus.length,
-    memoryGiB: round1(os.totalmem() / 2 ** 30),
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-    loadAverage: os.loadavg().map(round2),
-  };
-}
-
-async function postgresProblem(url: string): Promise<string | null> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return null;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
-}
-
-/** As in apps/server/test/harness.ts: an empty database of its own, dropped afterwards. */
-async function freshPostgresDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `yunxi_bench_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
 }
 
 /** The driver object underneath Drizzle: the PGlite instance or the pg.Pool; both answer `query(text, params)`. */

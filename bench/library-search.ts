@@ -25,7 +25,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type PlatformId, platformLabels } from "@yunxi/contracts";
-import pg from "pg";
+import { freshPostgresDatabase, machine, postgresProblem } from "./support.ts";
 
 type DbKind = "pglite" | "postgres";
 
@@ -53,18 +53,6 @@ function summarize(samples: number[]): Distribution {
     p95: round2(percentile(sorted, 95)),
     p99: round2(percentile(sorted, 99)),
     max: round2(sorted.at(-1) ?? Number.NaN),
-  };
-}
-
-function machine() {
-  const cpus = os.cpus();
-  return {
-    cpu: cpus[0]?.model.trim() ?? "unknown",
-    cores: cpus.length,
-    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-    loadAverage: os.loadavg().map(round2),
   };
 }
 
@@ -478,37 +466,6 @@ function parseOptions(): BenchOptions {
     iterations: Number(values.iterations),
     pgUrl: values["pg-url"] ?? "postgres://postgres@127.0.0.1:5432/test",
     keep: values.keep ?? false,
-  };
-}
-
-async function postgresProblem(url: string): Promise<string | null> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return null;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
-}
-
-/** As in apps/server/test/harness.ts: an empty database of its own, dropped afterwards. */
-async function freshPostgresDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `yunxi_bench_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
   };
 }
 

@@ -21,7 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import pg from "pg";
+import { freshPostgresDatabase, machine } from "./support.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -40,17 +40,6 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
-function machine() {
-  const cpus = os.cpus();
-  return {
-    cpu: cpus[0]?.model.trim() ?? "unknown",
-    cores: cpus.length,
-    memoryGiB: round1(os.totalmem() / 2 ** 30),
-    node: process.version,
-    loadAverage: os.loadavg().map((n) => Math.round(n * 100) / 100),
-  };
-}
 
 async function decisionCost(): Promise<{ nsPerDecision: number }> {
   const { chooseAgent } = await import("../apps/server/src/modules/inbox/routing/assign.ts");
@@ -89,25 +78,6 @@ async function decisionCost(): Promise<{ nsPerDecision: number }> {
   return { nsPerDecision: Math.round(rounds[3]!) };
 }
 
-async function freshPostgres(url: string) {
-  const name = `yunxi_bench_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 async function endToEnd(kind: "pglite" | "postgres") {
   const { allMarketplaceStoreConfigs, seedDemoOrg } = await import("../apps/server/src/cli/seed-demo.ts");
   const { createServer } = await import("../apps/server/src/main.ts");
@@ -118,7 +88,7 @@ async function endToEnd(kind: "pglite" | "postgres") {
   const { queryRows, sql } = await import("../apps/server/src/platform/db/client.ts");
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yunxi-bench-routing-"));
-  const pgDb = kind === "postgres" ? await freshPostgres(args["pg-url"]!) : undefined;
+  const pgDb = kind === "postgres" ? await freshPostgresDatabase(args["pg-url"]!) : undefined;
   const server = await createServer(
     loadConfig({
       PORT: "0",
