@@ -11,7 +11,7 @@ import {
 } from "@yunxi/contracts";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context.ts";
-import { type Executor, queryRows } from "../../platform/db/client.ts";
+import { type Executor, likeContaining, queryRows } from "../../platform/db/client.ts";
 import { forbidden, notFound } from "../../platform/http/errors.ts";
 import { recordAudit } from "../audit/index.ts";
 import { type Actor, listUsers, seesAllStores } from "../identity/index.ts";
@@ -149,8 +149,6 @@ function tagsOf(rows: { tags: string[] }[]): string[] {
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([tag]) => tag);
 }
 
-const likePattern = (q: string): string => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 /** Customers of the org whose name, or one of whose identities' name or buyer id, contains `q`. */
 export async function searchCustomers(
   db: Executor,
@@ -159,7 +157,7 @@ export async function searchCustomers(
   limit: number,
 ): Promise<CustomerSearchHit[]> {
   if (!canLinkCustomers(actor)) throw forbidden("Only supervisors can search and link customers");
-  const pattern = likePattern(q);
+  const pattern = likeContaining(q);
   const hits = await queryRows<{ id: string; display_name: string }>(
     db,
     sql`SELECT c.id, c.display_name FROM customers c

@@ -1,6 +1,6 @@
 import { buyerIdScope, type PlatformId } from "@yunxi/contracts";
 import { and, eq, ilike, inArray, or, sql } from "drizzle-orm";
-import { type Executor, queryRows } from "../../platform/db/client.ts";
+import { type Executor, likeContaining, queryRows } from "../../platform/db/client.ts";
 import { newId } from "../../platform/db/ids.ts";
 import { isIdentifiedVisitor, linkIdentifiedVisitor } from "./links.ts";
 import { customerIdentities, customers } from "./tables.ts";
@@ -190,7 +190,7 @@ export async function customerExists(db: Executor, orgId: string, customerId: st
 
 /** Identities whose name or platform buyer id contains the text, for conversation search. */
 export async function identityIdsMatching(db: Executor, orgId: string, text: string, limit = 500): Promise<string[]> {
-  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = likeContaining(text);
   const rows = await db
     .select({ id: customerIdentities.id })
     .from(customerIdentities)

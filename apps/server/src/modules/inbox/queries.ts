@@ -1,7 +1,7 @@
 import type { ConversationCounts, ListConversationsQuery } from "@yunxi/contracts";
 import { and, asc, desc, eq, gte, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context.ts";
-import { type Executor, queryRows } from "../../platform/db/client.ts";
+import { type Executor, likeContaining, likeEscape, queryRows } from "../../platform/db/client.ts";
 import { isId } from "../../platform/db/ids.ts";
 import { notFound } from "../../platform/http/errors.ts";
 import { identitiesByIds, identityIdsMatching } from "../customers/index.ts";
@@ -90,8 +90,6 @@ async function listConditions(
   return conditions;
 }
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /** Due within this long counts as "due soon" in list filters (the stores' own warning windows drive alerts). */
 const DUE_SOON_SECONDS = 60;
 
@@ -107,7 +105,7 @@ function slaCondition(state: "breached" | "due_soon" | "ok", now: Date): SQL {
 
 /** Buyer name or id (through the customers module), or the text of the conversation's messages. */
 async function searchCondition(db: Executor, orgId: string, q: string): Promise<SQL> {
-  const pattern = `%${likeEscape(q)}%`;
+  const pattern = likeContaining(q);
   const identities = await identityIdsMatching(db, orgId, q);
   const byBuyer = identities.length > 0 ? inArray(conversations.identityId, identities) : sql`false`;
   return sql`(${byBuyer} OR ${conversations.lastMessagePreview} ILIKE ${pattern}

@@ -87,4 +87,10 @@ export function rowFromRaw<T extends Table>(table: T, raw: Record<string, unknow
   return row as T["$inferSelect"];
 }
 
+/** Text for a LIKE pattern, its wildcards (% _) and the escape character taken literally. */
+export const likeEscape = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** A LIKE / ILIKE pattern matching values that contain `text` literally. */
+export const likeContaining = (text: string): string => `%${likeEscape(text)}%`;
+
 export { sql };
