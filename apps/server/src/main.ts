@@ -13,6 +13,7 @@ import { installAutoReply } from "./modules/assist/autoreply/index.ts";
 import { assistRoutes } from "./modules/assist/index.ts";
 import { knowledgeRoutes } from "./modules/assist/kb/index.ts";
 import { libraryCategoryRoutes } from "./modules/assist/library/index.ts";
+import { installLlm } from "./modules/assist/llm/index.ts";
 import { cannedReplyRoutes } from "./modules/assist/replies/index.ts";
 import { ownChannelRoutes } from "./modules/channels/index.ts";
 import { outboundRefusal, pushRoutes, registerDelivery, testSendRoutes } from "./modules/connect/index.ts";
@@ -137,6 +138,7 @@ export async function createServer(config: Config, options: { now?: () => Date }
   orderRoutes(app, ctx, { conversationBuyer });
   assistRoutes(app, ctx);
   installAutoReply(app, ctx);
+  installLlm(app, ctx);
   libraryCategoryRoutes(app, ctx);
   await app.register(async (scope) =>
     cannedReplyRoutes(scope, ctx, { conversationBuyer, customerOrders: presentedCustomerOrders }),

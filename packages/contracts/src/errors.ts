@@ -36,6 +36,9 @@ export const errorCodes = [
   "unknown_store",
   "unknown_mention",
   "different_buyer",
+  // The optional LLM (assist/llm): switched off, or it did not answer in time.
+  "llm_disabled",
+  "llm_unavailable",
   "internal",
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

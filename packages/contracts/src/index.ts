@@ -7,6 +7,7 @@ export * from "./errors.ts";
 export * from "./identity.ts";
 export * from "./inbox.ts";
 export * from "./library.ts";
+export * from "./llm.ts";
 export * from "./orders.ts";
 export * from "./platforms.ts";
 export * from "./realtime.ts";

@@ -1,3 +1,4 @@
+import type { Classification } from "@yunxi/contracts";
 import { and, eq, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context.ts";
 import type { Executor } from "../../platform/db/client.ts";
@@ -17,8 +18,29 @@ import { conversations, messages } from "./tables.ts";
  * rules live in the assist module.
  */
 
-/** Called inside the triage transaction with the conversations just triaged (their tags set). */
-export type TriageListener = (tx: Executor, orgId: string, triaged: ConversationRow[]) => Promise<void>;
+/** The local classifier's review of a conversation's unanswered buyer messages, as triage made it. */
+export interface TriageReview {
+  classification: Classification;
+  /**
+   * How many buyer messages were unanswered. With the conversation's `last_inbound_at` this
+   * names the run of messages reviewed: platforms stamp to the second, so a new message may
+   * leave the time as it was, never the count.
+   */
+  unanswered: number;
+}
+
+/**
+ * Called inside the triage transaction with the conversations just triaged (their tags set)
+ * and, by conversation id, the review of the buyer's unanswered messages (absent when there
+ * were none). A listener only enqueues work: it must not wait on anything outside the
+ * database, the org's queue lock is held.
+ */
+export type TriageListener = (
+  tx: Executor,
+  orgId: string,
+  triaged: ConversationRow[],
+  reviews: ReadonlyMap<string, TriageReview>,
+) => Promise<void>;
 const triageListeners = new Set<TriageListener>();
 
 /** Register (once per process; a Set ignores repeats) what should follow triage, e.g. the auto-reply job. */
@@ -26,8 +48,13 @@ export function onTriaged(listener: TriageListener): void {
   triageListeners.add(listener);
 }
 
-export async function notifyTriaged(tx: Executor, orgId: string, triaged: ConversationRow[]): Promise<void> {
-  for (const listener of triageListeners) await listener(tx, orgId, triaged);
+export async function notifyTriaged(
+  tx: Executor,
+  orgId: string,
+  triaged: ConversationRow[],
+  reviews: ReadonlyMap<string, TriageReview>,
+): Promise<void> {
+  for (const listener of triageListeners) await listener(tx, orgId, triaged, reviews);
 }
 
 /** The conversation as the bot sees it (no actor: the bot acts for the org). */

@@ -6,11 +6,20 @@ export {
   recentMessagesForBot,
   sendBotReply,
   type TriageListener,
+  type TriageReview,
 } from "./bot.ts";
 export { buyerHistory, conversationByPlatformMessageIds, conversationThread } from "./channel-threads.ts";
 export { customerConversations, followCustomerLinksInInbox } from "./customer-links.ts";
 export { type IngestResult, ingestInbound } from "./ingest.ts";
-export { correctIntentTag, type IntentCorrected, parseIntentTag } from "./intent-tag.ts";
+export {
+  correctIntentTag,
+  type IntentCorrected,
+  type IntentRefinement,
+  intentTagOf,
+  parseIntentTag,
+  type RefinementOutcome,
+  refineIntentTag,
+} from "./intent-tag.ts";
 export { type MessageRow, presentMessage } from "./presenter.ts";
 export { conversationBuyer, lastMessageTimes } from "./queries.ts";
 export {

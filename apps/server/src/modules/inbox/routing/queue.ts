@@ -1,4 +1,4 @@
-import type { AgentStatus, StoreRouting } from "@yunxi/contracts";
+import type { AgentStatus, Classification, StoreRouting } from "@yunxi/contracts";
 import { sql } from "drizzle-orm";
 import type { AppContext } from "../../../platform/context.ts";
 import { type Executor, queryRows, rowFromRaw } from "../../../platform/db/client.ts";
@@ -7,7 +7,7 @@ import { enqueue } from "../../../platform/jobs/queue.ts";
 import { classify, isConfident } from "../../assist/index.ts";
 import { customerTags } from "../../customers/index.ts";
 import { getOrg, listUsers, membershipsOf } from "../../identity/index.ts";
-import { notifyTriaged } from "../bot.ts";
+import { notifyTriaged, type TriageReview } from "../bot.ts";
 import type { ConversationRow } from "../presenter.ts";
 import { presentConversations } from "../queries.ts";
 import { conversations } from "../tables.ts";
@@ -60,6 +60,7 @@ interface Waiting {
   conversation_id: string;
   waiting_since: string | Date;
   texts: string[];
+  unanswered: number;
 }
 
 /**
@@ -141,10 +142,13 @@ async function triageLocked(ctx: AppContext, tx: Executor, orgId: string): Promi
     ),
   ]);
   const now = ctx.now();
+  const reviews = new Map<string, TriageReview>();
   const changed = rows.map((original): ConversationRow => {
     const w = waiting.get(original.id);
     // AI pre-review: the buyer's unanswered messages, read together, give the conversation its intent tag.
-    const row = { ...original, tags: tagsAfterReview(original.tags, w?.texts ?? []) };
+    const review = reviewOf(w?.texts ?? []);
+    if (review && w) reviews.set(original.id, { classification: review, unanswered: w.unanswered });
+    const row = { ...original, tags: tagsAfterReview(original.tags, review) };
     const next = triaged(row, routings.get(row.storeId)!, {
       waitingSince: w ? new Date(w.waiting_since) : null,
       texts: w?.texts ?? [],
@@ -157,8 +161,8 @@ async function triageLocked(ctx: AppContext, tx: Executor, orgId: string): Promi
     return { ...row, ...next, needsTriage: false };
   });
   await writeTriage(tx, changed);
-  // What follows triage elsewhere (the assist module's auto-reply job), committed with it.
-  await notifyTriaged(tx, orgId, changed);
+  // What follows triage elsewhere (the assist module's auto-reply and LLM jobs), committed with it.
+  await notifyTriaged(tx, orgId, changed, reviews);
   // Screens hear of what they show; a re-weighing that changed nothing stays silent.
   const before = new Map(rows.map((r) => [r.id, visibleTriage(r)]));
   return conversationEvents(
@@ -231,12 +235,12 @@ function triaged(
   };
 }
 
-/** Per conversation: the first buyer message after the last reply, and the (last five) texts since. */
+/** Per conversation: the first buyer message after the last reply, the (last five) texts since, and how many. */
 async function unansweredMessages(tx: Executor, orgId: string, ids: string[]): Promise<Map<string, Waiting>> {
   const rows = await queryRows<Waiting>(
     tx,
     sql`SELECT m.conversation_id, min(m.created_at) AS waiting_since,
-               (array_agg(m.body ORDER BY m.created_at DESC))[1:5] AS texts
+               (array_agg(m.body ORDER BY m.created_at DESC))[1:5] AS texts, count(*)::int AS unanswered
         FROM messages m JOIN conversations c ON c.id = m.conversation_id
         WHERE m.org_id = ${orgId} AND m.conversation_id = ANY(${sql.param(ids)}::uuid[])
           AND m.direction = 'inbound'
@@ -276,15 +280,20 @@ export const NEGATIVE_TAG = "情绪-负面";
 const intentPrefixes = ["售前-", "售后-", "物流-", "投诉", "其他", NEGATIVE_TAG];
 const isReviewTag = (tag: string) => intentPrefixes.some((p) => tag.startsWith(p));
 
+/** The local classifier on what the buyer wrote since the last answer (newest first, read oldest first); null: nothing. */
+export function reviewOf(newestFirst: string[]): Classification | null {
+  return newestFirst.length === 0 ? null : classify([...newestFirst].reverse().join("\n"));
+}
+
 /**
- * The conversation's tags after classifying what the buyer wrote since the last answer
- * (newest last): the intent tag (`售后-退换货-鞋子类目`) when the model is confident,
- * the negative-sentiment tag, and every other tag kept as it was. A message the model is
- * unsure of leaves the previous intent in place rather than guessing.
+ * The conversation's tags after the review of what the buyer wrote since the last answer:
+ * the intent tag (`售后-退换货-鞋子类目`) when the model is confident, the
+ * negative-sentiment tag, and every other tag kept as it was. A message the model is
+ * unsure of leaves the previous intent in place rather than guessing (the assist module
+ * may ask the LLM afterwards, outside this transaction).
  */
-export function tagsAfterReview(tags: string[], newestFirst: string[]): string[] {
-  if (newestFirst.length === 0) return tags;
-  const result = classify([...newestFirst].reverse().join("\n"));
+export function tagsAfterReview(tags: string[], result: Classification | null): string[] {
+  if (result === null) return tags;
   const kept = tags.filter((t) => !isReviewTag(t));
   const intent = isConfident(result) ? result.tag : tags.find((t) => isReviewTag(t) && t !== NEGATIVE_TAG);
   return [...(intent ? [intent] : []), ...(result.sentiment.negative ? [NEGATIVE_TAG] : []), ...kept];
