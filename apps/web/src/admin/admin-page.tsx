@@ -4,6 +4,7 @@ import { useMe } from "../auth/auth-provider.tsx";
 import { AutoReplySettings } from "../autoreply/auto-reply-settings.tsx";
 import { useT } from "../i18n/i18n-provider.tsx";
 import { LibraryAdmin } from "../library/library-admin.tsx";
+import { LlmSettingsTab } from "../llm/llm-settings.tsx";
 import type { AdminTab, Route } from "../routing/routes.ts";
 import { isAdminTab } from "../routing/routes.ts";
 import { GroupsSettings } from "../settings/groups-settings.tsx";
@@ -56,6 +57,7 @@ export function AdminPage({ tab, onNavigate }: Props) {
           { key: "notifications", label: t("admin.tabNotifications"), children: <NotificationRulesSettings /> },
           { key: "autoreply", label: t("autoreply.tab"), children: <AutoReplySettings /> },
           { key: "quality", label: t("analytics.rules.tabTitle"), children: <QualityRulesSettings /> },
+          { key: "llm", label: t("llm.tab"), children: <LlmSettingsTab /> },
           { key: "library", label: t("library.tabReplies"), children: <LibraryAdmin /> },
         ].filter((item) => isAdminTab(item.key) && visible.includes(item.key))}
       />

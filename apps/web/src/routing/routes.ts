@@ -12,6 +12,7 @@ export const adminTabs = [
   "notifications",
   "autoreply",
   "quality",
+  "llm",
   "library",
 ] as const;
 export type AdminTab = (typeof adminTabs)[number];

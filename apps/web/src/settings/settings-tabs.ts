@@ -14,13 +14,15 @@ export const routingTabs = [
 ] as const satisfies readonly AdminTab[];
 
 /**
- * The admin console's tabs a role sees: stores and members for admins and owners, routing for
- * supervisors too, and the reply library for everyone (agents keep their personal 话术 there).
+ * The admin console's tabs a role sees: stores, members and the LLM for admins and owners,
+ * routing for supervisors too, and the reply library for everyone (agents keep their personal 话术 there).
  */
 export function visibleAdminTabs(role: Role): AdminTab[] {
   const tabs: AdminTab[] = [];
   if (canOpenAdmin(role)) tabs.push("stores", "users");
   if (canSupervise(role)) tabs.push(...routingTabs);
+  // The LLM endpoint and its key: admins only, as on the server.
+  if (canOpenAdmin(role)) tabs.push("llm");
   tabs.push("library");
   return tabs;
 }

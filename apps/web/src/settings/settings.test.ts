@@ -133,7 +133,7 @@ describe("admin tabs and routes", () => {
     const routing = ["groups", "routing", "priority", "notifications", "autoreply", "quality"];
     expect(visibleAdminTabs("agent")).toEqual(["library"]);
     expect(visibleAdminTabs("supervisor")).toEqual([...routing, "library"]);
-    expect(visibleAdminTabs("admin")).toEqual(["stores", "users", ...routing, "library"]);
+    expect(visibleAdminTabs("admin")).toEqual(["stores", "users", ...routing, "llm", "library"]);
   });
 
   it("maps the new paths", () => {

@@ -1,4 +1,5 @@
 import { LockOutlined, MessageOutlined, SendOutlined } from "@ant-design/icons";
+import type { AssistDraft } from "@yunxi/contracts";
 import { Button, Input, Mentions } from "antd";
 import type { TextAreaRef } from "antd/es/input/TextArea";
 import type { MentionsRef } from "antd/es/mentions";
@@ -11,6 +12,7 @@ import { useMe } from "../auth/auth-provider.tsx";
 import { useT } from "../i18n/i18n-provider.tsx";
 import { useInboxActions } from "../inbox/inbox-provider.tsx";
 import { useAgentsById, useConversation } from "../inbox/selectors.ts";
+import { AiDraftButton } from "../llm/ai-draft-button.tsx";
 import { errorText } from "../shared/error-text.ts";
 import { useShortcut } from "../shortcuts/shortcuts-provider.tsx";
 import { EmojiPicker } from "./emoji-picker.tsx";
@@ -44,6 +46,8 @@ export function Composer({ conversationId }: { conversationId: string }) {
   const [mode, setMode] = useState<ComposerMode>("reply");
   const [text, setText] = useState(() => drafts.get(draftKey(conversationId, "reply")) ?? "");
   const [refusal, setRefusal] = useState<string | null>(null);
+  /** What the last AI draft was based on, until the agent edits it. */
+  const [draftSources, setDraftSources] = useState<string | null>(null);
   const [posting, setPosting] = useState(false);
   const inputRef = useRef<TextAreaRef>(null);
   const mentionsRef = useRef<MentionsRef>(null);
@@ -73,6 +77,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
     textRef.current = value;
     setText(value);
     setRefusal(null);
+    setDraftSources(null);
     const key = draftKey(conversationId, forMode);
     if (value) drafts.set(key, value);
     else drafts.delete(key);
@@ -90,6 +95,27 @@ export function Composer({ conversationId }: { conversationId: string }) {
     change(current ? `${current}\n${inserted}` : inserted, "reply");
     requestAnimationFrame(() => inputRef.current?.focus());
   });
+
+  const currentConversation = useRef(conversationId);
+  currentConversation.current = conversationId;
+  /** An AI draft fills the reply box (after what the agent typed); it is never sent by itself. */
+  const fillDraft = (draft: AssistDraft, askedFor: string) => {
+    if (askedFor !== currentConversation.current) {
+      drafts.set(draftKey(askedFor, "reply"), draft.text);
+      return;
+    }
+    if (mode === "note") switchMode("reply");
+    const current = textRef.current;
+    change(current.trim() ? `${current}\n${draft.text}` : draft.text, "reply");
+    const basis = [
+      ...draft.sources.articles.map((a) => `《${a.title}》`),
+      ...(draft.sources.order ? [t("llm.draft.order", { orderId: draft.sources.order.orderId })] : []),
+    ];
+    setDraftSources(
+      t("llm.draft.sources", { sources: basis.length > 0 ? basis.join("、") : t("llm.draft.noSources") }),
+    );
+    requestAnimationFrame(() => inputRef.current?.focus());
+  };
 
   const switchMode = (next: ComposerMode) => {
     if (next === mode) return;
@@ -235,8 +261,14 @@ export function Composer({ conversationId }: { conversationId: string }) {
           />
         </>
       )}
+      {draftSources && !note && (
+        <div className="composer-draft-sources" data-testid="composer-draft-sources">
+          {draftSources}
+        </div>
+      )}
       <div className="composer-actions">
         <EmojiPicker onPick={insertEmoji} />
+        {!note && <AiDraftButton conversationId={conversationId} onDraft={fillDraft} onError={setRefusal} />}
         <span className="composer-error" data-testid="composer-error" role={refusal ? "alert" : undefined}>
           {tooLong ? t("composer.tooLong", { max: maxLength }) : refusal}
         </span>
