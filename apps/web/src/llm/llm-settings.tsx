@@ -165,13 +165,7 @@ function LlmForm({ settings, onSaved }: { settings: LlmSettings; onSaved: (setti
         >
           <InputNumber className="llm-number" min={0} max={0.5} step={0.05} />
         </Form.Item>
-        <Form.Item
-          name="classifyTimeoutSeconds"
-          label={t("llm.timeoutSeconds")}
-          rules={[{ required: true, type: "number", min: 0.5, max: 120 }]}
-        >
-          <InputNumber className="llm-number" min={0.5} max={120} step={0.5} />
-        </Form.Item>
+        <TimeoutField name="classifyTimeoutSeconds" />
       </div>
 
       <Divider titlePlacement="start">{t("llm.section.drafts")}</Divider>
@@ -179,13 +173,7 @@ function LlmForm({ settings, onSaved }: { settings: LlmSettings; onSaved: (setti
         <Form.Item name="drafts" label={t("llm.drafts")} valuePropName="checked" extra={t("llm.draftsHint")}>
           <Switch data-testid="llm-drafts" />
         </Form.Item>
-        <Form.Item
-          name="draftTimeoutSeconds"
-          label={t("llm.timeoutSeconds")}
-          rules={[{ required: true, type: "number", min: 0.5, max: 120 }]}
-        >
-          <InputNumber className="llm-number" min={0.5} max={120} step={0.5} />
-        </Form.Item>
+        <TimeoutField name="draftTimeoutSeconds" />
       </div>
 
       {tested && (
@@ -211,5 +199,19 @@ function LlmForm({ settings, onSaved }: { settings: LlmSettings; onSaved: (setti
         </Button>
       </Space>
     </Form>
+  );
+}
+
+/** A deadline in seconds (the API takes milliseconds, 500 … 120,000). */
+function TimeoutField({ name }: { name: "classifyTimeoutSeconds" | "draftTimeoutSeconds" }) {
+  const t = useT();
+  return (
+    <Form.Item
+      name={name}
+      label={t("llm.timeoutSeconds")}
+      rules={[{ required: true, type: "number", min: 0.5, max: 120 }]}
+    >
+      <InputNumber className="llm-number" min={0.5} max={120} step={0.5} />
+    </Form.Item>
   );
 }
