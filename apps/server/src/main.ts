@@ -14,6 +14,7 @@ import { assistRoutes } from "./modules/assist/index.ts";
 import { knowledgeRoutes } from "./modules/assist/kb/index.ts";
 import { libraryCategoryRoutes } from "./modules/assist/library/index.ts";
 import { installLlm } from "./modules/assist/llm/index.ts";
+import { recommendationRoutes } from "./modules/assist/recommend/index.ts";
 import { cannedReplyRoutes } from "./modules/assist/replies/index.ts";
 import { ownChannelRoutes } from "./modules/channels/index.ts";
 import { outboundRefusal, pushRoutes, registerDelivery, testSendRoutes } from "./modules/connect/index.ts";
@@ -144,6 +145,7 @@ export async function createServer(config: Config, options: { now?: () => Date }
     cannedReplyRoutes(scope, ctx, { conversationBuyer, customerOrders: presentedCustomerOrders }),
   );
   await app.register(async (scope) => knowledgeRoutes(scope, ctx, { conversationBuyer }));
+  recommendationRoutes(app, ctx);
   customerRoutes(app, ctx, {
     conversationBuyer,
     customerConversations,

@@ -11,5 +11,6 @@ export * from "./llm.ts";
 export * from "./orders.ts";
 export * from "./platforms.ts";
 export * from "./realtime.ts";
+export * from "./recommend.ts";
 export * from "./stores.ts";
 export * from "./workspace.ts";

@@ -21,7 +21,7 @@ export {
   refineIntentTag,
 } from "./intent-tag.ts";
 export { type MessageRow, presentMessage } from "./presenter.ts";
-export { conversationBuyer, lastMessageTimes } from "./queries.ts";
+export { conversationBuyer, getConversationRow, lastMessageTimes } from "./queries.ts";
 export {
   DELIVERY_MAX_ATTEMPTS,
   DELIVERY_QUEUE,
@@ -45,4 +45,4 @@ export {
   triageAndRoute,
   workspaceRoutes,
 } from "./routing/index.ts";
-export { storeRoutings } from "./routing/settings.ts";
+export { listGroups, storeRoutings } from "./routing/settings.ts";

@@ -1,0 +1,2 @@
+export { recommendationRoutes } from "./routes.ts";
+export { recommendFor } from "./service.ts";
