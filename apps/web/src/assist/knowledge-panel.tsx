@@ -140,7 +140,7 @@ export function KnowledgePanel({ conversation, onInsert }: Props) {
   );
 }
 
-function ArticleView({
+export function ArticleView({
   id,
   version,
   onBack,

@@ -22,6 +22,7 @@ import {
   KbVersionList,
   LibraryCategory,
   LibraryCategoryList,
+  Recommendation,
   ReplyImportReport,
   ReplyUsage,
   TemplateContext,
@@ -50,6 +51,9 @@ type ListParams<T> = { [K in keyof T]?: T[K] };
 
 /** The canned replies (话术库) and knowledge base (知识库) endpoints. */
 export const libraryApi = {
+  /** The recommended solution beside a conversation: tag, best replies and articles, actions. */
+  recommendation: (conversationId: string, signal?: AbortSignal) =>
+    requestJson("GET", `/api/conversations/${enc(conversationId)}/recommendation`, Recommendation, { signal }),
   searchReplies: (params: ReplySearchParams, signal?: AbortSignal) =>
     requestJson("GET", `/api/library/replies/search${queryString(params)}`, CannedReplySearchResult, { signal }),
   /** The values the conversation gives the variables ({买家昵称}, {订单号} …). */

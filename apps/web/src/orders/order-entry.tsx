@@ -1,7 +1,7 @@
 import { CarOutlined, DownOutlined, SendOutlined, UpOutlined } from "@ant-design/icons";
 import type { Order } from "@yunxi/contracts";
 import { Button, Tag, Typography } from "antd";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { formatDateTime, formatMoney } from "../i18n/format.ts";
 import { useLocale, useT } from "../i18n/i18n-provider.tsx";
 import { LogisticsTrace } from "./logistics-trace.tsx";
@@ -13,17 +13,29 @@ type Props = {
   now: number;
   sending: boolean;
   onSendCard: (order: Order) => void;
+  /** Brought into view, highlighted, its parcel trace open (a recommended action points at it). */
+  focused?: boolean;
 };
 
 /** One of the buyer's orders: status, items, amount, shipping promise, parcel and its trace. */
-export function OrderEntry({ order, now, sending, onSendCard }: Props) {
+export function OrderEntry({ order, now, sending, onSendCard, focused = false }: Props) {
   const t = useT();
   const { locale } = useLocale();
-  const [traceOpen, setTraceOpen] = useState(false);
+  const [traceOpen, setTraceOpen] = useState(focused && hasTracking(order));
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (focused) ref.current?.scrollIntoView({ block: "nearest" });
+  }, [focused]);
   const overdue = isShipOverdue(order, now);
 
   return (
-    <article className="order-entry" data-testid="order-entry" data-order-id={order.id} data-status={order.status}>
+    <article
+      ref={ref}
+      className={`order-entry${focused ? " is-focused" : ""}`}
+      data-testid="order-entry"
+      data-order-id={order.id}
+      data-status={order.status}
+    >
       <header className="order-entry-head">
         <OrderStatusTag status={order.status} />
         <Typography.Text className="order-entry-number" copyable={{ text: order.orderId }} title={t("orders.number")}>

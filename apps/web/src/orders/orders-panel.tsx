@@ -9,8 +9,17 @@ import { useNow } from "../shared/use-now.ts";
 import { OrderEntry } from "./order-entry.tsx";
 import { useBuyerOrders } from "./use-buyer-orders.ts";
 
-/** The buyer's orders in this store, live; each can be sent to the buyer as an order card. */
-export function OrdersPanel({ conversation }: { conversation: Conversation }) {
+/**
+ * The buyer's orders in this store, live; each can be sent to the buyer as an order card.
+ * `focusOrderId` (a recommended action's order) is brought into view with its parcel trace open.
+ */
+export function OrdersPanel({
+  conversation,
+  focusOrderId,
+}: {
+  conversation: Conversation;
+  focusOrderId?: string | null;
+}) {
   const t = useT();
   const { message } = App.useApp();
   const { send } = useInboxActions();
@@ -45,7 +54,14 @@ export function OrdersPanel({ conversation }: { conversation: Conversation }) {
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("orders.empty")} />
       )}
       {orders.map((order) => (
-        <OrderEntry key={order.id} order={order} now={now} sending={sendingId === order.id} onSendCard={sendCard} />
+        <OrderEntry
+          key={order.id}
+          order={order}
+          now={now}
+          sending={sendingId === order.id}
+          onSendCard={sendCard}
+          focused={order.id === focusOrderId}
+        />
       ))}
     </section>
   );

@@ -1,6 +1,7 @@
 import { MessageOutlined } from "@ant-design/icons";
 import { Alert, Button, Drawer, Empty } from "antd";
 import { useState } from "react";
+import { RecommendationCard } from "../assist/recommendation-card.tsx";
 import { useT } from "../i18n/i18n-provider.tsx";
 import { useConversation, useStoresById, useThreadMessages } from "../inbox/selectors.ts";
 import { OrdersPanel } from "../orders/orders-panel.tsx";
@@ -46,6 +47,11 @@ function OpenThread({ conversationId, onBack, onOpen, onError }: Props & { conve
   const storesById = useStoresById();
   const { loading, error } = useOpenConversation(conversation, conversationId, onError);
   const [ordersOpen, setOrdersOpen] = useState(false);
+  const [focusOrderId, setFocusOrderId] = useState<string | null>(null);
+  const openOrders = (orderId: string | null) => {
+    setFocusOrderId(orderId);
+    setOrdersOpen(true);
+  };
 
   return (
     <div className="thread-pane" data-conversation-id={conversationId}>
@@ -54,7 +60,7 @@ function OpenThread({ conversationId, onBack, onOpen, onError }: Props & { conve
           conversation={conversation}
           storeName={storesById.get(conversation.storeId)?.name}
           onBack={onBack}
-          onOpenOrders={() => setOrdersOpen(true)}
+          onOpenOrders={() => openOrders(null)}
         />
       )}
       {error && <Alert type="error" showIcon banner title={t("thread.loadFailed")} description={error} />}
@@ -78,6 +84,9 @@ function OpenThread({ conversationId, onBack, onOpen, onError }: Props & { conve
         loading={loading}
         buyerReadAt={conversation?.buyerReadAt}
       />
+      {conversation && !conversation.mergedIntoId && (
+        <RecommendationCard conversation={conversation} onOpenOrder={openOrders} />
+      )}
       <Composer conversationId={conversationId} />
       {conversation && (
         <Drawer
@@ -87,7 +96,7 @@ function OpenThread({ conversationId, onBack, onOpen, onError }: Props & { conve
           size={360}
           destroyOnHidden
         >
-          <OrdersPanel conversation={conversation} />
+          <OrdersPanel conversation={conversation} focusOrderId={focusOrderId} />
         </Drawer>
       )}
     </div>

@@ -5,6 +5,7 @@ import { type DemoWorld, startDemoWorld } from "../../../../test/demo-world.ts";
 import { postgresAvailable, testDb } from "../../../../test/harness.ts";
 import { waitFor } from "../../../../test/wait.ts";
 import { allMarketplaceStoreConfigs, demoStoreConfigs } from "../../../cli/seed-demo.ts";
+import { queryRows, sql } from "../../../platform/db/client.ts";
 import { createOrg, createUser } from "../../identity/index.ts";
 import { assertStoresInOrg } from "../../stores/index.ts";
 import { buyerWithPaidOrderOnTime, giveOrder, type SimOrderStatus, seededRng } from "../autoreply/testing.ts";
@@ -155,6 +156,27 @@ describe.runIf(run)(`recommended solution (${testDb})`, () => {
     expect(r.actions[0]).toMatchObject({ reason: "after_sales_return", order: { orderNo: order.orderId } });
     expect(r.actions[1]).toMatchObject({ reason: "after_sales_return", groupName: "售后组" });
     expect(r.bot).toMatchObject({ outcome: "skipped", reason: "out_of_scope", dryRun: false });
+
+    // The agent answers and the buyer writes again: the bot keeps out of a live talk, which is nothing to report.
+    const sent = await agent1.post(`/api/conversations/${id}/messages`, {
+      body: "亲，可以换的",
+      idempotencyKey: "rec-return-1",
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    // Platforms stamp messages to the second: the buyer's next one must be in a later second than the answer.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    w.sim.say({ storeKey: flagship.storeKey, buyerNick: buyer, text: "那我换42码的" });
+    await waitFor("the bot keeping out of the agent's talk", async () => {
+      const rows = await queryRows<{ reason: string }>(
+        w.t.server.ctx.db,
+        sql`SELECT reason FROM auto_reply_decisions WHERE conversation_id = ${id} ORDER BY created_at DESC LIMIT 1`,
+      );
+      return rows[0]?.reason === "agent_active";
+    });
+    const later = await recommend(agent1, id);
+    expect(later.bot).toBeNull();
+    expect(later.buyerText).toBe("那我换42码的");
+    expect(later.entities.sizes).toEqual(["42码"]);
   });
 
   it("物流查询 with a shipped order: check the parcel, with its carrier, waybill and latest node", async () => {

@@ -45,8 +45,9 @@ const TOP = 3;
 const PER_WORD = 20;
 /** The buyer's words searched (the first ones; a long message says its point early). */
 const MESSAGE_WORDS = 10;
-/** The bot's decisions that say why a human has the buyer. */
+/** The bot's decisions that say why a human has the buyer (not "an agent is talking with them": the agent knows). */
 const BOT_STAYED_OUT: readonly AutoReplyOutcome[] = ["handed_over", "skipped"];
+const SAYS_NOTHING: readonly AutoReplyReason[] = ["agent_active"];
 
 type ConversationRow = Awaited<ReturnType<typeof getConversationRow>>;
 
@@ -256,6 +257,7 @@ async function latestBotDecision(db: Executor, orgId: string, conversationId: st
     .orderBy(desc(autoReplyDecisions.createdAt))
     .limit(1);
   if (!latest || !BOT_STAYED_OUT.includes(latest.outcome as AutoReplyOutcome)) return null;
+  if (SAYS_NOTHING.includes(latest.reason as AutoReplyReason)) return null;
   return {
     outcome: latest.outcome as AutoReplyOutcome,
     reason: latest.reason as AutoReplyReason,
