@@ -12,5 +12,6 @@ export * from "./orders.ts";
 export * from "./platforms.ts";
 export * from "./realtime.ts";
 export * from "./recommend.ts";
+export * from "./report-schedules.ts";
 export * from "./stores.ts";
 export * from "./workspace.ts";

@@ -57,6 +57,42 @@ export interface ExportOptions {
   fonts?: FontCandidate[];
 }
 
+/**
+ * An export's row and its audit entry, in the caller's transaction; run it with
+ * `runExport` (a job, or a scheduled report's delivery). `via` tells the audit why.
+ */
+export async function recordExport(
+  tx: Executor,
+  actor: Pick<Actor, "orgId" | "userId" | "role" | "storeIds" | "name">,
+  request: CreateExportRequest,
+  via: Record<string, unknown> = {},
+): Promise<ExportRow> {
+  const params: ExportParams = {
+    request,
+    actor: { orgId: actor.orgId, userId: actor.userId, role: actor.role, storeIds: actor.storeIds, name: actor.name },
+  };
+  const [created] = await tx
+    .insert(analyticsExports)
+    .values({ id: newId(), orgId: actor.orgId, requestedBy: actor.userId, format: request.format, params })
+    .returning();
+  await recordAudit(tx, {
+    orgId: actor.orgId,
+    actorId: actor.userId,
+    action: "analytics.export_requested",
+    targetType: "analytics_export",
+    targetId: created!.id,
+    details: {
+      format: request.format,
+      from: request.from,
+      to: request.to,
+      filters: request.filters,
+      includeConversations: request.includeConversations,
+      ...via,
+    },
+  });
+  return created!;
+}
+
 export async function createExport(
   ctx: AppContext,
   actor: Actor,
@@ -69,36 +105,15 @@ export async function createExport(
   if (request.format === "pdf" && !findCjkFont(options.fonts)) {
     throw new AppError(503, "internal", new MissingFontError().message);
   }
-  const params: ExportParams = {
-    request,
-    actor: { orgId: actor.orgId, userId: actor.userId, role: actor.role, storeIds: actor.storeIds, name: actor.name },
-  };
   const row = await ctx.db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(analyticsExports)
-      .values({ id: newId(), orgId: actor.orgId, requestedBy: actor.userId, format: request.format, params })
-      .returning();
+    const created = await recordExport(tx, actor, request);
     await enqueue(tx, {
       orgId: actor.orgId,
       queue: EXPORT_QUEUE,
-      payload: { exportId: created!.id },
+      payload: { exportId: created.id },
       maxAttempts: 2,
     });
-    await recordAudit(tx, {
-      orgId: actor.orgId,
-      actorId: actor.userId,
-      action: "analytics.export_requested",
-      targetType: "analytics_export",
-      targetId: created!.id,
-      details: {
-        format: request.format,
-        from: request.from,
-        to: request.to,
-        filters: request.filters,
-        includeConversations: request.includeConversations,
-      },
-    });
-    return created!;
+    return created;
   });
   ctx.jobs.notify();
   return presentExport(row);
@@ -131,13 +146,30 @@ export async function listExports(db: Executor, actor: Actor): Promise<ExportJob
   return rows.map(presentExport);
 }
 
+export interface ExportedFile {
+  file: string;
+  fileName: string;
+  mime: string;
+  size: number;
+}
+
 /** The finished file: path, name and type; a queued, running or failed export has none. */
-export async function exportFile(
+export async function exportFile(ctx: AppContext, actor: Actor, id: string): Promise<ExportedFile> {
+  return finishedFile(ctx, await getExport(ctx.db, actor, id));
+}
+
+/** An export's outcome, read by the org's own code (a scheduled report attaching its file). */
+export async function exportOutcome(
   ctx: AppContext,
-  actor: Actor,
+  orgId: string,
   id: string,
-): Promise<{ file: string; fileName: string; mime: string; size: number }> {
-  const row = await getExport(ctx.db, actor, id);
+): Promise<{ status: string; error: string | null; file: ExportedFile | null }> {
+  const row = await exportRow(ctx.db, orgId, id);
+  if (!row) throw notFound("Export");
+  return { status: row.status, error: row.error, file: row.status === "done" ? finishedFile(ctx, row) : null };
+}
+
+function finishedFile(ctx: AppContext, row: ExportRow): ExportedFile {
   if (row.status !== "done")
     throw conflict(row.status === "failed" ? `The export failed: ${row.error}` : "The export is not ready yet");
   const file = filePath(ctx.config.dataDir, row);

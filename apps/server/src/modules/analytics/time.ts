@@ -81,6 +81,23 @@ export function startOfLocalDay(day: string, timeZone: string): number {
   return guess - zoneOffsetMs(first, timeZone);
 }
 
+/**
+ * The instant a local wall-clock time occurs on a local day. A time that occurs twice
+ * (the hour repeated when DST ends) is its first occurrence; a time that does not occur
+ * (skipped when DST starts) is moved forward by the gap (02:30 → 03:30 in Berlin).
+ */
+export function instantOfLocalTime(day: string, minuteOfDay: number, timeZone: string): number {
+  const wall = Date.parse(`${day}T00:00:00Z`) + minuteOfDay * MINUTE_MS;
+  // The offsets in force around that day: before and after a change, if there is one.
+  const before = zoneOffsetMs(wall - 14 * HOUR_MS, timeZone);
+  const after = zoneOffsetMs(wall + 14 * HOUR_MS, timeZone);
+  for (const offset of [Math.max(before, after), Math.min(before, after)]) {
+    const at = wall - offset;
+    if (at + zoneOffsetMs(at, timeZone) === wall) return at;
+  }
+  return wall - Math.min(before, after);
+}
+
 export function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 }

@@ -10,6 +10,7 @@ import { type SmtpEndpoint, startSmtpEndpoint } from "./email/smtp-endpoint.ts";
 import { widgetRoutes } from "./webchat/routes.ts";
 import { agentsOnline, openVisitorNamespace } from "./webchat/visitor-socket.ts";
 
+export { API_SIGNATURE_HEADER, API_TIMESTAMP_HEADER } from "./api/routes.ts";
 export { hmacHex } from "./signing.ts";
 export { signIdentity } from "./webchat/identity-signature.ts";
 

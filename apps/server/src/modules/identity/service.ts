@@ -270,6 +270,28 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Ac
   };
 }
 
+/**
+ * A user as they stand now (role, stores), for work done on their behalf without a
+ * session (a scheduled report); null when the user is gone or disabled.
+ */
+export async function actorOfUser(db: Executor, orgId: string, userId: string): Promise<Actor | null> {
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.orgId, orgId), eq(users.id, userId)));
+  if (!user || user.disabled) return null;
+  const role = user.role as Role;
+  let storeIds: string[] | null = null;
+  if (!seesAllStores(role)) {
+    const rows = await db
+      .select({ storeId: userStores.storeId })
+      .from(userStores)
+      .where(and(eq(userStores.orgId, orgId), eq(userStores.userId, userId)));
+    storeIds = rows.map((r) => r.storeId);
+  }
+  return { orgId, userId, role, name: user.name, sessionId: "", csrfToken: "", storeIds };
+}
+
 export async function listSessions(ctx: AppContext, actor: Actor): Promise<SessionRow[]> {
   return ctx.db
     .select()
