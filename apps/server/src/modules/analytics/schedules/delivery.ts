@@ -5,7 +5,7 @@ import { type ClaimedJob, RetryLater } from "../../../platform/jobs/queue.ts";
 import { recordAudit } from "../../audit/index.ts";
 import { type Actor, actorOfUser } from "../../identity/index.ts";
 import { type ExportOptions, exportOutcome, recordExport, runExport } from "../exports.ts";
-import { buildBundle } from "../report-data.ts";
+import { buildBundle, type ReportBundle } from "../report-data.ts";
 import { resolveScope } from "../scope.ts";
 import { type Attachment, DeliveryError, filesForWebhook, postWebhook, sendReportMail } from "./channels.ts";
 import { mailServerOf, type ScheduleRow, secretContext } from "./service.ts";
@@ -104,20 +104,23 @@ async function audit(db: Executor, run: RunRow, action: string, details: Record<
   });
 }
 
-async function deliver(ctx: AppContext, run: RunRow, schedule: ScheduleRow, options: ExportOptions): Promise<void> {
+interface Prepared {
+  run: RunRow;
+  schedule: ScheduleRow;
+  kind: ScheduleReportKind;
+  timeZone: string;
+  attachments: Attachment[];
+  bundle: ReportBundle;
+}
+
+/** The report as the creator may see it now: files and figures. */
+async function prepare(ctx: AppContext, run: RunRow, schedule: ScheduleRow, options: ExportOptions): Promise<Prepared> {
   const actor = await creatorOf(ctx, schedule);
-  const filters = schedule.filters as ScheduleFilters;
   // The creator's scope decides what the report shows; a filter they may no longer see fails the run.
-  const scope = await resolveScope(ctx.db, actor, filters).catch((err: Error) => {
+  const scope = await resolveScope(ctx.db, actor, schedule.filters as ScheduleFilters).catch((err: Error) => {
     throw new DeliveryError(`The schedule's creator may not see these figures: ${err.message}`, false);
   });
-  const recipients = schedule.recipients as string[];
-  const mail = recipients.length > 0 && !run.emailSentAt ? await mailServerOf(ctx, run.orgId) : null;
-  if (recipients.length > 0 && !run.emailSentAt && !mail) {
-    throw new DeliveryError("No outgoing mail server is set for reports (管理后台 → 定时报表 → 发信设置)", false);
-  }
   const attachments = await buildFiles(ctx, actor, run, schedule, options);
-  const kind = schedule.kind as ScheduleReportKind;
   const bundle = await buildBundle(
     ctx.db,
     scope,
@@ -125,43 +128,75 @@ async function deliver(ctx: AppContext, run: RunRow, schedule: ScheduleRow, opti
     ctx.now().getTime(),
     schedule.name,
   );
+  return { run, schedule, kind: schedule.kind as ScheduleReportKind, timeZone: scope.timeZone, attachments, bundle };
+}
 
-  if (mail) {
-    const body = mailBody({ scheduleName: schedule.name, kind, bundle, fileNames: attachments.map((a) => a.name) });
-    const period = run.periodFrom === run.periodTo ? run.periodFrom : `${run.periodFrom} 至 ${run.periodTo}`;
-    await sendReportMail(mail, {
-      to: recipients,
-      subject: `【云席】${schedule.name}｜${kindTitles[kind]}｜${period}`,
-      ...body,
-      attachments,
-      messageId: `<report-${run.id}@${mail.from.split("@")[1] ?? "yunxi.local"}>`,
-    });
-    await ctx.db.transaction(async (tx) => {
-      await setRun(tx, run, { emailSentAt: ctx.now() });
-      await audit(tx, run, "analytics.schedule_delivered", { channel: "email", recipients });
+async function mailReport(ctx: AppContext, p: Prepared): Promise<void> {
+  const { run, schedule, kind } = p;
+  const recipients = schedule.recipients as string[];
+  const server = await mailServerOf(ctx, run.orgId);
+  if (!server) throw new DeliveryError("No outgoing mail server is set for reports (定时报表 → 发信设置)", false);
+  const fileNames = p.attachments.map((a) => a.name);
+  const period = run.periodFrom === run.periodTo ? run.periodFrom : `${run.periodFrom} 至 ${run.periodTo}`;
+  await sendReportMail(server, {
+    to: recipients,
+    subject: `【云席】${schedule.name}｜${kindTitles[kind]}｜${period}`,
+    ...mailBody({ scheduleName: schedule.name, kind, bundle: p.bundle, fileNames }),
+    attachments: p.attachments,
+    messageId: `<report-${run.id}@${server.from.split("@")[1] ?? "yunxi.local"}>`,
+  });
+  await ctx.db.transaction(async (tx) => {
+    await setRun(tx, run, { emailSentAt: ctx.now() });
+    await audit(tx, run, "analytics.schedule_delivered", { channel: "email", recipients });
+  });
+}
+
+async function postReport(ctx: AppContext, p: Prepared, url: string, secretEnc: string): Promise<void> {
+  const { run, schedule, kind } = p;
+  await postWebhook(
+    url,
+    ctx.vault.decrypt(secretEnc, secretContext(schedule.id)),
+    {
+      event: "report.scheduled",
+      deliveryId: run.id,
+      schedule: { id: schedule.id, name: schedule.name, kind, cadence: schedule.cadence as ScheduleCadence },
+      period: { from: run.periodFrom, to: run.periodTo, timezone: p.timeZone },
+      summary: kpiSummary(p.bundle.kpis.current),
+      files: filesForWebhook(p.attachments),
+      generatedAt: ctx.now().toISOString(),
+    },
+    ctx.now().getTime(),
+  );
+  await ctx.db.transaction(async (tx) => {
+    await setRun(tx, run, { webhookSentAt: ctx.now() });
+    await audit(tx, run, "analytics.schedule_delivered", { channel: "webhook", url });
+  });
+}
+
+/**
+ * Each channel that has not had this run yet is tried, independently: an unreachable
+ * mail server does not hold back the webhook. Their failures come back as one error,
+ * worth retrying when any of them is.
+ */
+async function deliver(ctx: AppContext, run: RunRow, schedule: ScheduleRow, options: ExportOptions): Promise<void> {
+  const prepared = await prepare(ctx, run, schedule, options);
+  const sends: Array<() => Promise<void>> = [];
+  if ((schedule.recipients as string[]).length > 0 && !run.emailSentAt) sends.push(() => mailReport(ctx, prepared));
+  const { webhookUrl, webhookSecretEnc } = schedule;
+  if (webhookUrl && webhookSecretEnc && !run.webhookSentAt) {
+    sends.push(() => postReport(ctx, prepared, webhookUrl, webhookSecretEnc));
+  }
+  const failures: DeliveryError[] = [];
+  for (const send of sends) {
+    await send().catch((err: unknown) => {
+      failures.push(err instanceof DeliveryError ? err : new DeliveryError(String(err), true));
     });
   }
-
-  if (schedule.webhookUrl && schedule.webhookSecretEnc && !run.webhookSentAt) {
-    const secret = ctx.vault.decrypt(schedule.webhookSecretEnc, secretContext(schedule.id));
-    await postWebhook(
-      schedule.webhookUrl,
-      secret,
-      {
-        event: "report.scheduled",
-        deliveryId: run.id,
-        schedule: { id: schedule.id, name: schedule.name, kind, cadence: schedule.cadence as ScheduleCadence },
-        period: { from: run.periodFrom, to: run.periodTo, timezone: scope.timeZone },
-        summary: kpiSummary(bundle.kpis.current),
-        files: filesForWebhook(attachments),
-        generatedAt: ctx.now().toISOString(),
-      },
-      ctx.now().getTime(),
+  if (failures.length > 0) {
+    throw new DeliveryError(
+      failures.map((f) => f.message).join("; "),
+      failures.some((f) => f.retryable),
     );
-    await ctx.db.transaction(async (tx) => {
-      await setRun(tx, run, { webhookSentAt: ctx.now() });
-      await audit(tx, run, "analytics.schedule_delivered", { channel: "webhook", url: schedule.webhookUrl });
-    });
   }
 }
 
