@@ -1,5 +1,6 @@
 import { Button, Result, Tabs } from "antd";
 import { QualityRulesSettings } from "../analytics/quality-rules-settings.tsx";
+import { ReportSchedulesSettings } from "../analytics/report-schedules.tsx";
 import { useMe } from "../auth/auth-provider.tsx";
 import { AutoReplySettings } from "../autoreply/auto-reply-settings.tsx";
 import { useT } from "../i18n/i18n-provider.tsx";
@@ -58,6 +59,7 @@ export function AdminPage({ tab, onNavigate }: Props) {
           { key: "autoreply", label: t("autoreply.tab"), children: <AutoReplySettings /> },
           { key: "quality", label: t("analytics.rules.tabTitle"), children: <QualityRulesSettings /> },
           { key: "llm", label: t("llm.tab"), children: <LlmSettingsTab /> },
+          { key: "schedules", label: t("analytics.schedules.tab"), children: <ReportSchedulesSettings /> },
           { key: "library", label: t("library.tabReplies"), children: <LibraryAdmin /> },
         ].filter((item) => isAdminTab(item.key) && visible.includes(item.key))}
       />

@@ -3,7 +3,9 @@ import type {
   CreateExportRequest,
   DashboardQuery,
   DrilldownMetric,
+  ReportMailSettingsInput,
   ReportQuery,
+  ReportScheduleInput,
 } from "@yunxi/contracts";
 import {
   AgentReport,
@@ -18,8 +20,15 @@ import {
   PlatformReport,
   QualityReport,
   QualityRuleSet,
+  ReportMailSettings,
+  ReportSchedule,
+  ReportScheduleList,
+  SavedReportSchedule,
+  ScheduleRun,
+  ScheduleRunList,
+  WebhookSecret,
 } from "@yunxi/contracts";
-import { queryString, requestJson } from "./client.ts";
+import { queryString, requestJson, requestVoid } from "./client.ts";
 
 /**
  * The data hub's endpoints (issue 6): the live dashboard, KPIs and reports over a range of local
@@ -63,4 +72,21 @@ export const analyticsApi = {
     requestJson("GET", `${base}/quality/conversations/${enc(conversationId)}`, ConversationQuality, { signal }),
   settings: (signal?: AbortSignal) => requestJson("GET", `${base}/settings`, AnalyticsSettings, { signal }),
   saveSettings: (body: AnalyticsSettings) => requestJson("PUT", `${base}/settings`, AnalyticsSettings, { body }),
+
+  /** 定时报表: schedules (supervisors and admins), their runs, and the outgoing mail server (admins). */
+  schedules: (signal?: AbortSignal) => requestJson("GET", `${base}/schedules`, ReportScheduleList, { signal }),
+  createSchedule: (body: ReportScheduleInput) =>
+    requestJson("POST", `${base}/schedules`, SavedReportSchedule, { body }),
+  saveSchedule: (id: string, body: ReportScheduleInput) =>
+    requestJson("PUT", `${base}/schedules/${enc(id)}`, SavedReportSchedule, { body }),
+  deleteSchedule: (id: string) => requestVoid("DELETE", `${base}/schedules/${enc(id)}`),
+  runSchedule: (id: string) => requestJson("POST", `${base}/schedules/${enc(id)}/run`, ScheduleRun),
+  scheduleRuns: (id: string, signal?: AbortSignal) =>
+    requestJson("GET", `${base}/schedules/${enc(id)}/runs`, ScheduleRunList, { signal }),
+  schedule: (id: string, signal?: AbortSignal) =>
+    requestJson("GET", `${base}/schedules/${enc(id)}`, ReportSchedule, { signal }),
+  webhookSecret: (id: string) => requestJson("GET", `${base}/schedules/${enc(id)}/webhook-secret`, WebhookSecret),
+  reportMail: (signal?: AbortSignal) => requestJson("GET", `${base}/schedules/smtp`, ReportMailSettings, { signal }),
+  saveReportMail: (body: ReportMailSettingsInput) =>
+    requestJson("PUT", `${base}/schedules/smtp`, ReportMailSettings, { body }),
 };

@@ -13,6 +13,7 @@ export const adminTabs = [
   "autoreply",
   "quality",
   "llm",
+  "schedules",
   "library",
 ] as const;
 export type AdminTab = (typeof adminTabs)[number];

@@ -11,6 +11,7 @@ export const routingTabs = [
   "notifications",
   "autoreply",
   "quality",
+  "schedules",
 ] as const satisfies readonly AdminTab[];
 
 /**
