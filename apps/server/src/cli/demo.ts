@@ -43,7 +43,13 @@ await sim.start();
 const server = await createServer(config);
 let demo = existing;
 if (!demo) {
-  demo = await seedDemoOrg(server.ctx, { gatewayUrl: sim.url, stores: storeConfigs, channels: channelConfigs });
+  demo = await seedDemoOrg(server.ctx, {
+    gatewayUrl: sim.url,
+    stores: storeConfigs,
+    channels: channelConfigs,
+    // The e-mail buyers' provider (started with the crowd below) also takes the scheduled reports.
+    ...(mailbox && config.smtpPort !== undefined && { reportRelay: relay }),
+  });
   // The demo's marketplace stores answer 什么时候发货 / 物流到哪了 from the simulator's real orders.
   await enableDefaultRules(
     server.ctx.db,
@@ -82,7 +88,10 @@ const lines = [
   `  Simulator:  ${sim.url}/sim/   (淘宝 京东 拼多多 抖音 快手 buyers, ${simRate} new buyers/min; SIM_RATE to change)`,
   ...(webchat ? [`  Web chat:   ${sim.url}/sim/shop.html   (the widget on a demo shop page)`] : []),
   ...(mailbox && config.smtpPort !== undefined
-    ? [`  E-mail:     send to ${mailbox.storeKey}@mail.yunxi.local via SMTP 127.0.0.1:${config.smtpPort}`]
+    ? [
+        `  E-mail:     send to ${mailbox.storeKey}@mail.yunxi.local via SMTP 127.0.0.1:${config.smtpPort}`,
+        `  Reports:    定时报表 每日运营日报 09:00 → the simulator's mail relay 127.0.0.1:${relay.port} (管理后台 → 定时报表)`,
+      ]
     : []),
   `  Database:   ${server.ctx.dbKind === "pglite" ? `PGlite in ${config.dataDir}` : "PostgreSQL (DATABASE_URL)"}`,
   "",

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type PlatformId, type Role, type StoreCredentials, storeLabel } from "@yunxi/contracts";
+import { seedExampleSchedule } from "../modules/analytics/index.ts";
 import { createOrg, createUser } from "../modules/identity/index.ts";
 import { seedWorkspace, setAgentStatus, suggestedPriorityRules } from "../modules/inbox/index.ts";
 import { assertStoresInOrg, createStore } from "../modules/stores/index.ts";
@@ -122,6 +123,8 @@ export async function seedDemoOrg(
     channels?: DemoChannelConfig[];
     orgName?: string;
     emailDomain?: string;
+    /** An SMTP relay for scheduled reports (the simulator's mail provider): 每日运营日报 09:00 is set up through it. */
+    reportRelay?: { host: string; port: number };
   },
 ): Promise<DemoSeed> {
   const domain = options.emailDomain ?? "demo.yunxi.local";
@@ -183,6 +186,7 @@ export async function seedDemoOrg(
     });
   }
   await seedDemoWorkspace(ctx, org.id, all, userIds);
+  if (options.reportRelay) await seedExampleSchedule(ctx, org.id, options.reportRelay, `ops@${domain}`);
   return { orgId: org.id, logins, stores, channels };
 }
 

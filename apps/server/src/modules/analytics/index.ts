@@ -11,6 +11,7 @@ import { REBUILD_QUEUE } from "./settings.ts";
 export { consumeAll, consumeOrg, ROLLUP_QUEUE } from "./consumer.ts";
 export { EXPORT_QUEUE, runExport } from "./exports.ts";
 export { type RebuildResult, rebuildRollups } from "./rebuild.ts";
+export { seedExampleSchedule } from "./schedules/example.ts";
 export { claimDueSchedules, SCHEDULE_TICK_QUEUE } from "./schedules/scheduler.ts";
 
 /**

@@ -11,6 +11,7 @@ import { queryRows, sql } from "../../../platform/db/client.ts";
 import { verifyTimestamped } from "../../channels/signing.ts";
 import { exportsDir } from "../exports.ts";
 import { type AnalyticsWorld, analyticsWorld, serviceDay } from "../testing.ts";
+import { seedExampleSchedule } from "./example.ts";
 import { claimDueSchedules } from "./scheduler.ts";
 import { SCHEDULE_RUN_QUEUE } from "./service.ts";
 
@@ -384,5 +385,22 @@ describe.runIf(run)(`scheduled reports (${testDb})`, () => {
     }
     expect(actions.filter((a) => a === "analytics.schedule_delivered")).toHaveLength(3); // mail + webhook, then the manual run's webhook
     expect(path.basename(exportsDir(t.dataDir))).toBe("exports");
+  });
+
+  it("seeds the demo's 每日运营日报 through the simulator's mail relay, and it arrives", async () => {
+    const id = await seedExampleSchedule(ctx, w.orgId, { host: "127.0.0.1", port: mail.relayPort }, "ops@demo.test");
+    const [row] = await queryRows<{ next_run_at: Date | string; enabled: boolean }>(
+      ctx.db,
+      sql`SELECT next_run_at, enabled FROM report_schedules WHERE id = ${id}`,
+    );
+    expect(row!.enabled).toBe(true);
+    expect(new Date(row!.next_run_at).toISOString()).toBe("2026-12-03T01:00:00.000Z");
+    clock = new Date("2026-12-03T01:00:05Z");
+    const arriving = mail.nextMailFor("ops@demo.test", 15_000);
+    expect(await claimDueSchedules(ctx)).toBe(1);
+    await ctx.jobs.drain();
+    const got = await arriving;
+    expect(got?.subject).toBe("【云席】每日运营日报｜运营概览｜2026-12-02");
+    expect(got?.attachments.map((a) => a.filename)).toEqual(["每日运营日报_2026-12-02.xlsx"]);
   });
 });
