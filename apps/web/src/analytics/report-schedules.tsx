@@ -1,5 +1,5 @@
 import { DeleteOutlined, EditOutlined, KeyOutlined, PlusOutlined, SendOutlined } from "@ant-design/icons";
-import type { AgentGroup, ReportSchedule, Store } from "@yunxi/contracts";
+import type { AgentGroup, ReportSchedule, ScheduleRunStatus, Store } from "@yunxi/contracts";
 import { exportFormats, platformLabels, scheduleCadences, scheduleReportKinds } from "@yunxi/contracts";
 import {
   Alert,
@@ -48,6 +48,9 @@ import "./analytics.css";
 
 type Editing = { id: string | null; draft: ScheduleDraft };
 
+const POLL_MS = 2_000;
+const pendingStatuses = new Set<ScheduleRunStatus>(["queued", "running", "retrying"]);
+
 /**
  * 定时报表 for the admin console (supervisors and admins): the org's schedules with their
  * next run and last outcome, 立即发送, a modal to create or edit one, and for admins the
@@ -91,6 +94,14 @@ export function ReportSchedulesSettings() {
     );
     return () => controller.abort();
   }, [allowed, reload]);
+
+  // While a run is on its way, its outcome is asked for every few seconds.
+  const pending = items?.some((s) => s.lastStatus && pendingStatuses.has(s.lastStatus)) ?? false;
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setInterval(() => void reload(), POLL_MS);
+    return () => clearInterval(timer);
+  }, [pending, reload]);
 
   if (!allowed) return <Alert type="info" showIcon title={t("analytics.schedules.forbidden")} />;
   if (loadError)

@@ -317,6 +317,10 @@ export async function runNow(ctx: AppContext, actor: Actor, id: string): Promise
   const org = await getOrg(ctx.db, actor.orgId);
   const run = await ctx.db.transaction(async (tx) => {
     const created = await enqueueRun(tx, row, "manual", ctx.now().getTime(), org.timezone);
+    await tx
+      .update(reportSchedules)
+      .set({ lastStatus: "queued", lastError: null })
+      .where(sql`${reportSchedules.orgId} = ${actor.orgId} AND ${reportSchedules.id} = ${id}`);
     await recordAudit(tx, {
       orgId: actor.orgId,
       actorId: actor.userId,
