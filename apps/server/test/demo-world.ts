@@ -13,7 +13,7 @@ export interface DemoWorld {
 }
 
 export async function startDemoWorld(
-  options: { ratePerMinute?: number; stores?: DemoStoreConfig[] } = {},
+  options: { ratePerMinute?: number; stores?: DemoStoreConfig[]; now?: () => Date } = {},
 ): Promise<DemoWorld> {
   const stores = options.stores ?? demoStoreConfigs();
   const sim = createSimulator({
@@ -24,7 +24,7 @@ export async function startDemoWorld(
     pushRetryMs: 200,
   });
   await sim.start();
-  const t = await startTestServer();
+  const t = await startTestServer(options.now ? { now: options.now } : {});
   const demo = await seedDemoOrg(t.server.ctx, { gatewayUrl: sim.url, stores });
   sim.setYunxiUrl(t.url);
   return {

@@ -115,9 +115,19 @@ export const Kpis = z.object({
   convertedBuyers: z.number(),
   convertedAmountCents: z.number(),
   inquiryConversionRate: z.number().nullable(),
+  /** Platform ratings (评价) received. */
   evaluations: z.number(),
+  /** Over platform ratings and answers to Yunxi's own survey together. */
   avgRating: z.number().nullable(),
+  /** Ratings of 4–5 ÷ ratings, platform ratings and survey answers together. */
   csat: z.number().nullable(),
+  /** The split: platform ratings alone, Yunxi's survey alone. */
+  csatPlatform: z.number().nullable(),
+  csatSurvey: z.number().nullable(),
+  /** Survey invitations sent, answers recorded, answers ÷ invitations. */
+  surveysSent: z.number(),
+  surveyResponses: z.number(),
+  surveyResponseRate: z.number().nullable(),
   complaints: z.number(),
   complaintRate: z.number().nullable(),
   paidOrders: z.number(),

@@ -14,4 +14,5 @@ export * from "./realtime.ts";
 export * from "./recommend.ts";
 export * from "./report-schedules.ts";
 export * from "./stores.ts";
+export * from "./survey.ts";
 export * from "./workspace.ts";

@@ -13,6 +13,7 @@ import {
   type FactRow,
   orderFacts,
   type SourceKind,
+  surveyFacts,
 } from "./facts.ts";
 import {
   type BuyerPair,
@@ -21,6 +22,7 @@ import {
   loadConversations,
   loadEvaluations,
   loadOrders,
+  loadSurveys,
   type OrgEnv,
   paidOrdersOfPairs,
   pairKey,
@@ -33,9 +35,15 @@ export interface Seeds {
   conversations: Set<string>;
   orders: Set<string>;
   evaluations: Set<string>;
+  surveys: Set<string>;
 }
 
-export const emptySeeds = (): Seeds => ({ conversations: new Set(), orders: new Set(), evaluations: new Set() });
+export const emptySeeds = (): Seeds => ({
+  conversations: new Set(),
+  orders: new Set(),
+  evaluations: new Set(),
+  surveys: new Set(),
+});
 
 export interface ApplyResult {
   /** Every source recomputed (conversations, buyer-days, ratings, orders). */
@@ -55,8 +63,9 @@ const epochMs = (column: SQL) => sql`floor(extract(epoch FROM ${column}) * 1000)
  * sum changed, and the per-conversation summaries. Idempotent: applying the same
  * seeds twice leaves the same rows. Runs inside the caller's transaction.
  *
- * A conversation seeds its buyer-days (the local days it has buyer lines on) and the
- * ratings that may be credited to it; an order seeds the buyer-days it may convert.
+ * A conversation seeds its buyer-days (the local days it has buyer lines on), the
+ * ratings that may be credited to it and its survey; an order seeds the buyer-days it
+ * may convert.
  */
 export async function recomputeSources(tx: Executor, orgId: string, seeds: Seeds, org: OrgEnv): Promise<ApplyResult> {
   const { env, stores } = org;
@@ -83,6 +92,7 @@ export async function recomputeSources(tx: Executor, orgId: string, seeds: Seeds
     }));
   for (const id of await evaluationsAfter(tx, orgId, credited)) evaluationIds.add(id);
   const evaluations = await loadEvaluations(tx, orgId, [...evaluationIds]);
+  const surveys = await loadSurveys(tx, orgId, [...seeds.surveys], [...seeds.conversations]);
 
   // Buyer-days: those of the seed conversations, and those an order may convert.
   const buyerDays = new Map<string, { storeId: string; identityId: string; customerId: string; day: string }>();
@@ -115,6 +125,7 @@ export async function recomputeSources(tx: Executor, orgId: string, seeds: Seeds
   await load([
     ...(await conversationsOfPairs(tx, orgId, pairList)),
     ...evaluations.flatMap((e) => (e.conversationId ? [e.conversationId] : [])),
+    ...surveys.map((v) => v.conversationId),
   ]);
   const paid = await paidOrdersOfPairs(tx, orgId, pairList, env.conversionWindowMs);
 
@@ -153,6 +164,11 @@ export async function recomputeSources(tx: Executor, orgId: string, seeds: Seeds
   for (const id of evaluationIds) {
     const e = foundEvaluations.get(id);
     facts.set(id, e ? evaluationFacts(e, (e.conversationId && analyses.get(e.conversationId)) || null) : []);
+  }
+  const foundSurveys = new Map(surveys.map((v) => [v.id, v]));
+  for (const id of new Set([...seeds.surveys, ...foundSurveys.keys()])) {
+    const v = foundSurveys.get(id);
+    facts.set(id, v ? surveyFacts(v, analyses.get(v.conversationId) ?? null) : []);
   }
   const foundOrders = new Map(orders.map((o) => [o.id, o]));
   for (const id of seeds.orders) {

@@ -54,6 +54,11 @@ export const counterDefs = [
   { name: "evaluations", column: "evaluations", agg: "sum", doc: "ratings; at the rating" },
   { name: "evalScoreSum", column: "eval_score_sum", agg: "sum", doc: "sum of scores 1…5" },
   { name: "evalSatisfied", column: "eval_satisfied", agg: "sum", doc: "ratings of 4 or 5" },
+  // Yunxi's own satisfaction survey (one per resolved conversation; who: its owner at resolution)
+  { name: "surveysSent", column: "surveys_sent", agg: "sum", doc: "survey invitations; at the invitation" },
+  { name: "surveyResponses", column: "survey_responses", agg: "sum", doc: "survey answers; at the answer" },
+  { name: "surveyScoreSum", column: "survey_score_sum", agg: "sum", doc: "sum of answered scores 1…5" },
+  { name: "surveySatisfied", column: "survey_satisfied", agg: "sum", doc: "answers of 4 or 5" },
   // Buyers (unit: buyer × store × local day)
   { name: "consultBuyers", column: "consult_buyers", agg: "sum", doc: "buyer-days with a buyer message" },
   { name: "convertedBuyers", column: "converted_buyers", agg: "sum", doc: "… who paid within the window" },

@@ -44,6 +44,8 @@ const volumeCounters: CounterName[] = [
   "conversations",
   "evaluations",
   "evalSatisfied",
+  "surveyResponses",
+  "surveySatisfied",
   "complaints",
   "rounds",
   "rounds3m",

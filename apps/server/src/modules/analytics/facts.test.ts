@@ -12,6 +12,7 @@ import {
   intentOf,
   orderFacts,
   sortTimeline,
+  surveyFacts,
   type TimelineMessage,
 } from "./facts.ts";
 import { kpisFrom } from "./kpis.ts";
@@ -381,6 +382,30 @@ describe("resolution, complaints, SLA breaches and ratings", () => {
     expect(k.evaluations).toBe(2);
     expect(k.csat).toBe(0.5);
     expect(k.avgRating).toBe(3.5);
+  });
+
+  it("counts Yunxi's own survey beside the platform ratings: invitation, answer, and the split", () => {
+    const a = analyse(conversation([buyer("10:00:00"), agent("10:00:30")], { tags: ["售后-退换货-鞋子类目"] }));
+    const survey = { id: "s1", storeId: STORE, conversationId: a.record.id, agentId: AGENT2, sentAt: at("10:05:00") };
+    const answered = surveyFacts({ ...survey, answeredAt: at("10:07:10"), score: 4 }, a);
+    expect(answered.map((r) => [r.minute, r.agentId, r.intent])).toEqual([
+      [at("10:05:00"), AGENT2, "售后-退换货"],
+      [at("10:07:00"), AGENT2, "售后-退换货"],
+    ]);
+    const waiting = total(surveyFacts({ ...survey, id: "s2", agentId: null, answeredAt: null, score: null }, null));
+    expect(waiting).toMatchObject({ surveysSent: 1, surveyResponses: 0 });
+    const platform = total(evaluationFacts({ id: "e1", storeId: STORE, score: 2, createdAt: at("12:00:00") }, a));
+    const k = kpisFrom(addCounters(addCounters(total(answered), waiting), platform), { rounds: 0, rounds1h: 0 });
+    expect(k).toMatchObject({
+      evaluations: 1,
+      surveysSent: 2,
+      surveyResponses: 1,
+      surveyResponseRate: 0.5,
+      csatPlatform: 0,
+      csatSurvey: 1,
+      csat: 0.5,
+      avgRating: 3,
+    });
   });
 });
 

@@ -197,7 +197,7 @@ const humanResponderOf = (a: Analysis, r: Round): string => r.humanReply?.sender
 
 // ── Facts ────────────────────────────────────────────────────────────────
 
-export type SourceKind = "conversation" | "buyer_day" | "evaluation" | "order";
+export type SourceKind = "conversation" | "buyer_day" | "evaluation" | "survey" | "order";
 
 export interface FactRow {
   sourceId: string;
@@ -536,6 +536,43 @@ export function evaluationFacts(e: EvaluationInput, attributed: Analysis | null)
     evalScoreSum: e.score,
     evalSatisfied: flag(e.score >= 4),
   });
+  return sink.rows();
+}
+
+export interface SurveyInput {
+  id: string;
+  storeId: string;
+  conversationId: string;
+  /** Whom the survey rates: the conversation's owner when it was resolved (null: nobody). */
+  agentId: string | null;
+  sentAt: number;
+  answeredAt: number | null;
+  score: number | null;
+}
+
+/**
+ * Yunxi's own survey of a resolved conversation: the invitation at its sending, the
+ * answer (if any) at its arrival, both for the agent the survey rates, with the
+ * conversation's intent. An answer counts towards CSAT like a platform rating.
+ */
+export function surveyFacts(s: SurveyInput, conversation: Analysis | null): FactRow[] {
+  const sink = new FactSink({
+    sourceId: s.id,
+    sourceKind: "survey",
+    storeId: s.storeId,
+    intent: conversation?.intent ?? "",
+    category: conversation?.category ?? "",
+    conversationId: s.conversationId,
+  });
+  const agent = s.agentId ?? NO_AGENT;
+  sink.add(s.sentAt, agent, { surveysSent: 1 });
+  if (s.answeredAt !== null && s.score !== null) {
+    sink.add(s.answeredAt, agent, {
+      surveyResponses: 1,
+      surveyScoreSum: s.score,
+      surveySatisfied: flag(s.score >= 4),
+    });
+  }
   return sink.rows();
 }
 

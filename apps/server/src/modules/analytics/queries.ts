@@ -546,8 +546,9 @@ const drilldownValue: Record<DrilldownMetric, string> = {
   consulting_buyers: "f.consult_buyers",
   converted_buyers: "f.converted_buyers",
   not_converted_buyers: "f.consult_buyers - f.converted_buyers",
-  evaluations: "f.evaluations",
-  unsatisfied_evaluations: "f.evaluations - f.eval_satisfied",
+  // Platform ratings and answers to Yunxi's own survey alike.
+  evaluations: "f.evaluations + f.survey_responses",
+  unsatisfied_evaluations: "f.evaluations - f.eval_satisfied + f.survey_responses - f.survey_satisfied",
   complaints: "f.complaints",
   resolved: "f.resolved",
   bot_conversations: "f.bot_conversations",

@@ -28,6 +28,7 @@ export interface RebuildResult {
   conversations: number;
   orders: number;
   evaluations: number;
+  surveys: number;
   /** Sources whose facts changed: 0 when the rollups were already right. */
   changed: number;
   /** Sources with facts in the range that no longer exist (their facts were dropped). */
@@ -77,15 +78,23 @@ export async function rebuildRollups(
     sql`SELECT id FROM evaluations WHERE org_id = ${orgId}
           AND created_at >= ${iso(fromMs)}::timestamptz AND created_at < ${iso(toMs)}::timestamptz`,
   );
+  const surveys = await queryRows<{ id: string }>(
+    db,
+    sql`SELECT id FROM satisfaction_surveys WHERE org_id = ${orgId}
+          AND ((sent_at >= ${iso(fromMs)}::timestamptz AND sent_at < ${iso(toMs)}::timestamptz)
+            OR (answered_at >= ${iso(fromMs)}::timestamptz AND answered_at < ${iso(toMs)}::timestamptz))`,
+  );
   const conversationIds = new Set(conversations.map((r) => r.id));
   const orderIds = new Set(orders.map((r) => r.id));
   const evaluationIds = new Set(evaluations.map((r) => r.id));
+  const surveyIds = new Set(surveys.map((r) => r.id));
   // Sources that counted in the range before: recomputed too, so what vanished is cleared.
   const before = await sourcesWithFactsIn(db, orgId, fromMs, toMs);
   for (const s of before) {
     if (s.sourceKind === "conversation") conversationIds.add(s.sourceId);
     else if (s.sourceKind === "order") orderIds.add(s.sourceId);
     else if (s.sourceKind === "evaluation") evaluationIds.add(s.sourceId);
+    else if (s.sourceKind === "survey") surveyIds.add(s.sourceId);
   }
 
   const work: Seeds[] = [];
@@ -100,10 +109,11 @@ export async function rebuildRollups(
   push("conversations", conversationIds);
   push("orders", orderIds);
   push("evaluations", evaluationIds);
+  push("surveys", surveyIds);
 
   const recomputed = new Set<string>();
   let changed = 0;
-  const total = conversationIds.size + orderIds.size + evaluationIds.size;
+  const total = conversationIds.size + orderIds.size + evaluationIds.size + surveyIds.size;
   let done = 0;
   for (const seeds of work) {
     const result = await db.transaction(async (tx) => {
@@ -112,7 +122,7 @@ export async function rebuildRollups(
     });
     for (const id of result.sources) recomputed.add(id);
     changed += result.changed;
-    done += seeds.conversations.size + seeds.orders.size + seeds.evaluations.size;
+    done += seeds.conversations.size + seeds.orders.size + seeds.evaluations.size + seeds.surveys.size;
     options.onProgress?.(done, total);
   }
 
@@ -134,6 +144,7 @@ export async function rebuildRollups(
     conversations: conversationIds.size,
     orders: orderIds.size,
     evaluations: evaluationIds.size,
+    surveys: surveyIds.size,
     changed,
     dropped,
     presenceChanges,

@@ -7,6 +7,7 @@ import {
   type EvaluationInput,
   type FactEnv,
   type PaidOrderInput,
+  type SurveyInput,
   sortTimeline,
   type TimelineMessage,
 } from "./facts.ts";
@@ -127,14 +128,16 @@ export async function loadConversations(
   if (out.size === 0) return out;
   const found = [...out.keys()];
   // A reply counts once it reached the buyer: sent (delivered to the platform), or with no
-  // delivery state at all (lines that did not go through Yunxi's delivery).
+  // delivery state at all (lines that did not go through Yunxi's delivery). The survey's
+  // messages are no lines: its invitation and thanks are sent by the system, not an agent
+  // or the bot, and a buyer's answer carries a system attachment (survey.answered).
   const lines = await queryRows<RawLine>(
     db,
     sql`SELECT id, conversation_id, direction, sender_type, sender_id, body,
                ${epochMs(sql.raw("CASE WHEN direction = 'outbound' THEN coalesce(sent_at, created_at) ELSE created_at END"))} AS at_ms
         FROM messages
         WHERE org_id = ${orgId} AND conversation_id = ANY(${uuids(found)})
-          AND ((direction = 'inbound' AND sender_type = 'buyer')
+          AND ((direction = 'inbound' AND sender_type = 'buyer' AND coalesce(attachment->>'type', '') <> 'system')
                OR (direction = 'outbound' AND sender_type IN ('agent', 'bot')
                    AND coalesce(delivery_status, 'sent') = 'sent'))`,
   );
@@ -314,5 +317,40 @@ export async function loadOrders(db: Executor, orgId: string, ids: string[]): Pr
     totalCents: Number(r.total_cents),
     paidAt: r.paid_ms === null ? null : Number(r.paid_ms),
     repeat: r.repeat === true || String(r.repeat) === "t",
+  }));
+}
+
+const surveyColumns = sql`s.id, s.store_id, s.conversation_id, s.agent_id, s.score,
+  ${epochMs(sql.raw("s.sent_at"))} AS sent_ms, ${epochMs(sql.raw("s.answered_at"))} AS answered_ms`;
+
+/** Yunxi's own surveys: by id, and those of some conversations. */
+export async function loadSurveys(
+  db: Executor,
+  orgId: string,
+  ids: string[],
+  conversationIds: string[] = [],
+): Promise<SurveyInput[]> {
+  if (ids.length === 0 && conversationIds.length === 0) return [];
+  const rows = await queryRows<{
+    id: string;
+    store_id: string;
+    conversation_id: string;
+    agent_id: string | null;
+    score: number | null;
+    sent_ms: string | number;
+    answered_ms: string | number | null;
+  }>(
+    db,
+    sql`SELECT ${surveyColumns} FROM satisfaction_surveys s
+        WHERE s.org_id = ${orgId} AND (s.id = ANY(${uuids(ids)}) OR s.conversation_id = ANY(${uuids(conversationIds)}))`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    storeId: r.store_id,
+    conversationId: r.conversation_id,
+    agentId: r.agent_id,
+    sentAt: Number(r.sent_ms),
+    answeredAt: r.answered_ms === null ? null : Number(r.answered_ms),
+    score: r.score === null ? null : Number(r.score),
   }));
 }

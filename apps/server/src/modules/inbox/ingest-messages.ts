@@ -12,6 +12,8 @@ import {
   previewOf,
   type StoreRef,
 } from "./presenter.ts";
+import { parseRating } from "./survey/rating.ts";
+import { lapseSurveys, recordSurveyAnswers, type SurveyAnswer } from "./survey/survey.ts";
 import { conversations } from "./tables.ts";
 
 export type IngestStore = StoreRef & { orgId: string };
@@ -80,7 +82,12 @@ interface Candidate {
  *   message in push order, lastMessageAt the greatest, firstInboundAt kept if set;
  * - events: conversation.created once per new conversation (with its first stored
  *   message), message.created per stored message, each carrying the conversation
- *   as it is after the whole batch.
+ *   as it is after the whole batch;
+ * - a buyer with no open conversation in the store but a satisfaction survey waiting
+ *   there: their first new message, if it is a rating sent within the survey's window,
+ *   is the survey's answer (stored in the resolved conversation, which stays resolved:
+ *   see survey/survey.ts); anything else lapses the survey and goes the usual way. This
+ *   costs statements only when such a survey exists.
  *
  * Returns, per input message in order, its realtime events or null for a repeat.
  */
@@ -133,8 +140,22 @@ export async function ingestMessages(tx: Executor, inbound: InboundMessage[]): P
       },
     };
   });
-  const opened = await openConversations(tx, orgId, candidates);
-  const fresh = candidates.filter((c) => opened.has(pairKey(c.store.id, c.identity.identityId)));
+  const { opened, waiting } = await openConversations(tx, orgId, candidates, true);
+  const answered = await answerSurveys(tx, orgId, candidates, waiting);
+  if (waiting.size > 0) {
+    // The rest of those buyers' messages (and the first one, if it was no rating) go the usual way.
+    const rest = candidates.filter(
+      (c) => waiting.has(pairKey(c.store.id, c.identity.identityId)) && !answered.has(c.row.id),
+    );
+    for (const [pair, o] of (await openConversations(tx, orgId, rest, false)).opened) opened.set(pair, o);
+  }
+  for (const c of candidates) {
+    const events = answered.get(c.row.id);
+    if (events) out[c.index] = events;
+  }
+  const fresh = candidates.filter(
+    (c) => opened.has(pairKey(c.store.id, c.identity.identityId)) && !answered.has(c.row.id),
+  );
   for (const c of fresh) c.row.conversationId = opened.get(pairKey(c.store.id, c.identity.identityId))!.id;
   const updated = await insertMessages(tx, orgId, fresh);
 
@@ -165,6 +186,18 @@ interface OpenedRow {
   store_id: string;
   identity_id: string;
   created: boolean;
+  survey_id: string | null;
+  survey_conversation_id: string | null;
+  survey_expires_ms: string | number | null;
+  first_message: string;
+}
+
+/** A buyer's survey waiting for an answer, and their first message not stored yet. */
+interface Waiting {
+  surveyId: string;
+  conversationId: string;
+  expiresAt: number;
+  firstMessage: string;
 }
 
 /**
@@ -178,14 +211,17 @@ async function openConversations(
   tx: Executor,
   orgId: string,
   candidates: Candidate[],
-): Promise<Map<string, { id: string; created: boolean }>> {
+  surveys: boolean,
+): Promise<{ opened: Map<string, { id: string; created: boolean }>; waiting: Map<string, Waiting> }> {
   const opened = new Map<string, { id: string; created: boolean }>();
+  const waiting = new Map<string, Waiting>();
   let pending = candidates;
   for (let attempt = 0; attempt < 3 && pending.length > 0; attempt++) {
     const rows = await queryRows<OpenedRow>(
       tx,
       sql`WITH wanted AS (
-            SELECT DISTINCT ON (w.store_id, w.identity_id) w.store_id, w.identity_id, w.customer_id, w.at
+            SELECT DISTINCT ON (w.store_id, w.identity_id) w.store_id, w.identity_id, w.customer_id, w.at,
+                   w.platform_message_id
             FROM unnest(${sql.param(pending.map((c) => c.store.id))}::uuid[],
                         ${sql.param(pending.map((c) => c.identity.identityId))}::uuid[],
                         ${sql.param(pending.map((c) => c.identity.customerId))}::uuid[],
@@ -199,27 +235,84 @@ async function openConversations(
             SELECT c.id, c.store_id, c.identity_id FROM conversations c JOIN wanted w
               ON c.org_id = ${orgId}::uuid AND c.store_id = w.store_id AND c.identity_id = w.identity_id
              AND c.status <> 'resolved'),
+          surveyed AS (
+            SELECT s.id, s.conversation_id, s.expires_at, s.store_id, s.identity_id
+            FROM satisfaction_surveys s JOIN wanted w
+              ON s.org_id = ${orgId}::uuid AND s.store_id = w.store_id AND s.identity_id = w.identity_id
+             AND s.status = 'sent' AND ${surveys}::boolean
+            WHERE NOT EXISTS (SELECT 1 FROM found f WHERE f.store_id = w.store_id AND f.identity_id = w.identity_id)),
           created AS (
             INSERT INTO conversations (id, org_id, store_id, customer_id, identity_id, last_message_at)
             SELECT gen_random_uuid(), ${orgId}::uuid, w.store_id, w.customer_id, w.identity_id, w.at FROM wanted w
             WHERE NOT EXISTS (SELECT 1 FROM found f WHERE f.store_id = w.store_id AND f.identity_id = w.identity_id)
+              AND NOT EXISTS (SELECT 1 FROM surveyed s WHERE s.store_id = w.store_id AND s.identity_id = w.identity_id)
             ORDER BY w.store_id, w.identity_id
             ON CONFLICT DO NOTHING
             RETURNING id, store_id, identity_id)
-          SELECT w.store_id, w.identity_id, coalesce(f.id, n.id) AS id, n.id IS NOT NULL AS created
+          SELECT w.store_id, w.identity_id, coalesce(f.id, n.id) AS id, n.id IS NOT NULL AS created,
+                 s.id AS survey_id, s.conversation_id AS survey_conversation_id,
+                 floor(extract(epoch FROM s.expires_at) * 1000)::int8 AS survey_expires_ms,
+                 w.platform_message_id AS first_message
           FROM wanted w
           LEFT JOIN found f ON f.store_id = w.store_id AND f.identity_id = w.identity_id
-          LEFT JOIN created n ON n.store_id = w.store_id AND n.identity_id = w.identity_id`,
+          LEFT JOIN created n ON n.store_id = w.store_id AND n.identity_id = w.identity_id
+          LEFT JOIN surveyed s ON s.store_id = w.store_id AND s.identity_id = w.identity_id`,
     );
     // A pair without id lost a race: another transaction created its conversation meanwhile.
     const lost = new Set<string>();
     for (const r of rows) {
-      if (r.id === null) lost.add(pairKey(r.store_id, r.identity_id));
-      else opened.set(pairKey(r.store_id, r.identity_id), { id: r.id, created: r.created });
+      const pair = pairKey(r.store_id, r.identity_id);
+      if (r.survey_id !== null && r.survey_conversation_id !== null) {
+        waiting.set(pair, {
+          surveyId: r.survey_id,
+          conversationId: r.survey_conversation_id,
+          expiresAt: Number(r.survey_expires_ms),
+          firstMessage: r.first_message,
+        });
+      } else if (r.id === null) lost.add(pair);
+      else opened.set(pair, { id: r.id, created: r.created });
     }
     pending = pending.filter((c) => lost.has(pairKey(c.store.id, c.identity.identityId)));
   }
-  return opened;
+  return { opened, waiting };
+}
+
+/**
+ * The answers among the first new messages of buyers with a survey waiting: a text that
+ * is a rating, sent before the survey expired. Those surveys are answered (survey.ts);
+ * every other waiting survey lapses, since its buyer wrote something else. Returns the
+ * events of each message recorded as an answer, by message id.
+ */
+async function answerSurveys(
+  tx: Executor,
+  orgId: string,
+  candidates: Candidate[],
+  waiting: Map<string, Waiting>,
+): Promise<Map<string, NewEvent[]>> {
+  if (waiting.size === 0) return new Map();
+  const answers: SurveyAnswer[] = [];
+  for (const c of candidates) {
+    const survey = waiting.get(pairKey(c.store.id, c.identity.identityId));
+    if (!survey || survey.firstMessage !== c.row.platformMessageId) continue;
+    const score = c.row.kind === "text" ? parseRating(c.row.body) : null;
+    if (score === null || c.row.createdAt.getTime() > survey.expiresAt) continue;
+    answers.push({
+      surveyId: survey.surveyId,
+      conversationId: survey.conversationId,
+      score,
+      row: c.row,
+      store: c.store,
+      identity: c.identity,
+    });
+  }
+  const answered = await recordSurveyAnswers(tx, orgId, answers);
+  const recorded = new Set(answers.filter((a) => answered.has(a.row.id)).map((a) => a.surveyId));
+  await lapseSurveys(
+    tx,
+    orgId,
+    [...waiting.values()].map((w) => w.surveyId).filter((id) => !recorded.has(id)),
+  );
+  return answered;
 }
 
 type UpdatedRow = Record<string, unknown> & { id: string; inserted: string[] };

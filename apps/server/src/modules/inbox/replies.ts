@@ -1,4 +1,10 @@
-import type { MessageAttachment, OutboundAttachment, PlatformId, SendMessageRequest } from "@yunxi/contracts";
+import type {
+  Conversation,
+  MessageAttachment,
+  OutboundAttachment,
+  PlatformId,
+  SendMessageRequest,
+} from "@yunxi/contracts";
 import type { OutboundContent } from "@yunxi/marketplaces";
 import { and, eq, sql } from "drizzle-orm";
 import type { AppContext } from "../../platform/context.ts";
@@ -7,28 +13,16 @@ import { isUniqueViolation } from "../../platform/db/errors.ts";
 import { newId } from "../../platform/db/ids.ts";
 import { appendEvents, type NewEvent } from "../../platform/events/log.ts";
 import { AppError, conflict } from "../../platform/http/errors.ts";
-import { enqueue } from "../../platform/jobs/queue.ts";
 import { recordAudit } from "../audit/index.ts";
 import type { Actor } from "../identity/index.ts";
 import { findStoreOrder } from "../orders/index.ts";
+import { enqueueDelivery } from "./outbound.ts";
 import { type ConversationRow, type MessageRow, presentMessage, previewOf } from "./presenter.ts";
 import { getConversationRow, getMessageRow, presentConversations } from "./queries.ts";
+import { inviteToSurvey } from "./survey/survey.ts";
 import { conversations, messages } from "./tables.ts";
 
-/** The queue the connect module's delivery worker serves. */
-export const DELIVERY_QUEUE = "deliver-message";
-export const DELIVERY_MAX_ATTEMPTS = 10;
-
-async function enqueueDelivery(tx: Executor, message: MessageRow): Promise<void> {
-  await enqueue(tx, {
-    orgId: message.orgId,
-    queue: DELIVERY_QUEUE,
-    payload: { messageId: message.id },
-    // Replies of one conversation reach the buyer in the order they were written.
-    orderingKey: `conversation:${message.conversationId}`,
-    maxAttempts: DELIVERY_MAX_ATTEMPTS,
-  });
-}
+export { DELIVERY_MAX_ATTEMPTS, DELIVERY_QUEUE } from "./outbound.ts";
 
 /** What the inbox asks of other capabilities before it accepts a reply. */
 export interface ReplyChecks {
@@ -270,7 +264,8 @@ export async function recordDelivery(ctx: AppContext, orgId: string, messageId: 
     const events: NewEvent[] = [
       { type: "message.updated", storeId: message.storeId, payload: { message: presentMessage(message) } },
     ];
-    if (outcome.status === "sent") {
+    // Only a reply answers the buyer; a system message (the survey's) leaves the response times alone.
+    if (outcome.status === "sent" && message.senderType !== "system") {
       const [conversation] = await tx
         .update(conversations)
         .set({
@@ -304,6 +299,13 @@ async function updateConversation(
   actor: Actor,
   conversationId: string,
   change: (row: ConversationRow, now: Date) => ConversationChange | null,
+  after?: (
+    tx: Executor,
+    before: ConversationRow,
+    updated: ConversationRow,
+    shown: Conversation,
+    now: Date,
+  ) => Promise<NewEvent[]>,
 ) {
   const result = await ctx.db.transaction(async (tx) => {
     const row = await getConversationRow(tx, actor, conversationId);
@@ -328,6 +330,7 @@ async function updateConversation(
     const [shown] = await presentConversations(tx, actor.orgId, [updated!]);
     const events = await appendEvents(tx, actor.orgId, [
       { type: "conversation.updated", storeId: row.storeId, payload: { conversation: shown } },
+      ...((await after?.(tx, row, updated!, shown!, now)) ?? []),
     ]);
     return { conversation: shown!, events };
   });
@@ -344,23 +347,33 @@ const onlyResolution = (column: typeof conversations.slaWarned | typeof conversa
 
 /**
  * Resolve, reopen or set pending. Resolved conversations leave the queue and their
- * SLA targets end; a reopened one nobody holds goes back to the queue.
+ * SLA targets end; a reopened one nobody holds goes back to the queue. Resolving
+ * invites the buyer to Yunxi's satisfaction survey, in the same transaction, when the
+ * org has it on (survey/survey.ts).
  */
 export const setStatus = (
   ctx: AppContext,
   actor: Actor,
   conversationId: string,
   status: "open" | "pending" | "resolved",
+  checks: ReplyChecks,
 ) =>
-  updateConversation(ctx, actor, conversationId, (row, now) => ({
-    status,
-    resolvedAt: status === "resolved" ? now : null,
-    snoozedUntil: null,
-    queuedAt: status === "open" && row.assigneeId === null ? (row.queuedAt ?? now) : null,
-    ...(status === "resolved" && {
-      nextResponseDueAt: null,
-      resolutionDueAt: null,
-      slaWarned: [],
-      slaBreaches: [],
+  updateConversation(
+    ctx,
+    actor,
+    conversationId,
+    (row, now) => ({
+      status,
+      resolvedAt: status === "resolved" ? now : null,
+      snoozedUntil: null,
+      queuedAt: status === "open" && row.assigneeId === null ? (row.queuedAt ?? now) : null,
+      ...(status === "resolved" && {
+        nextResponseDueAt: null,
+        resolutionDueAt: null,
+        slaWarned: [],
+        slaBreaches: [],
+      }),
     }),
-  }));
+    async (tx, before, updated, shown, now) =>
+      status === "resolved" && before.status !== "resolved" ? inviteToSurvey(tx, updated, shown, checks, now) : [],
+  );

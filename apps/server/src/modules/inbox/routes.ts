@@ -7,6 +7,7 @@ import {
   Message,
   MessageList,
   SendMessageRequest,
+  SurveySettings,
   UpdateConversationRequest,
 } from "@yunxi/contracts";
 import type { FastifyInstance } from "fastify";
@@ -19,6 +20,7 @@ import { actorOf } from "../identity/index.ts";
 import { presentMessage } from "./presenter.ts";
 import { getConversationRow, listConversations, listMessages, presentConversations } from "./queries.ts";
 import { markRead, type ReplyChecks, retryDelivery, sendReply, setStatus } from "./replies.ts";
+import { getSurveySettings, saveSurveySettings } from "./survey/settings.ts";
 
 const IdParams = z.strictObject({ id: z.string().max(64) });
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 422: ApiError };
@@ -33,6 +35,18 @@ export type InboxRouteDeps = ReplyChecks;
 
 export function inboxRoutes(app: FastifyInstance, ctx: AppContext, deps: InboxRouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
+
+  // Yunxi's satisfaction survey: supervisors read, admins change.
+  r.get(
+    "/api/survey-settings",
+    { schema: { tags: ["inbox"], response: { 200: SurveySettings, ...errors } } },
+    async (request) => getSurveySettings(ctx.db, actorOf(request)),
+  );
+  r.put(
+    "/api/survey-settings",
+    { schema: { tags: ["inbox"], body: SurveySettings, response: { 200: SurveySettings, ...errors } } },
+    async (request) => saveSurveySettings(ctx, actorOf(request), request.body),
+  );
 
   r.get(
     "/api/conversations",
@@ -66,7 +80,7 @@ export function inboxRoutes(app: FastifyInstance, ctx: AppContext, deps: InboxRo
     async (request) => {
       const actor = actorOf(request);
       const id = requireId(request.params.id, "Conversation");
-      if (request.body.status) return setStatus(ctx, actor, id, request.body.status);
+      if (request.body.status) return setStatus(ctx, actor, id, request.body.status, deps);
       const row = await getConversationRow(ctx.db, actor, id);
       const [shown] = await presentConversations(ctx.db, actor.orgId, [row]);
       return shown!;
