@@ -1,11 +1,10 @@
 import type { KpiReport } from "@yunxi/contracts";
-import type { SimStore } from "@yunxi/marketplaces/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiClient } from "../../../../test/api-client.ts";
 import { type DemoWorld, startDemoWorld } from "../../../../test/demo-world.ts";
 import { postgresAvailable, testDb } from "../../../../test/harness.ts";
 import { waitFor } from "../../../../test/wait.ts";
-import { allMarketplaceStoreConfigs } from "../../../cli/seed-demo.ts";
+import { allMarketplaceStoreConfigs, type DemoStore } from "../../../cli/seed-demo.ts";
 import type { AppContext } from "../../../platform/context.ts";
 import { queryRows, sql } from "../../../platform/db/client.ts";
 import { consumeOrg } from "../../analytics/consumer.ts";
@@ -33,8 +32,8 @@ describe.runIf(run)(`satisfaction survey (${testDb})`, () => {
   let owner: ApiClient;
   let agent: ApiClient;
   let supervisor: ApiClient;
-  let jd: SimStore;
-  let taobao: SimStore;
+  let jd: DemoStore;
+  let taobao: DemoStore;
   /** The server's clock runs this far from the simulator's (a survey sent earlier). */
   let offsetMs = 0;
 
@@ -61,7 +60,7 @@ describe.runIf(run)(`satisfaction survey (${testDb})`, () => {
 
   const threads = async (buyer: string): Promise<Thread[]> =>
     ((await agent.get("/api/conversations")).body.items as Thread[]).filter((c) => c.customer.displayName === buyer);
-  const said = (store: SimStore, buyer: string) => w.sim.replies({ storeKey: store.storeKey, buyerNick: buyer });
+  const said = (store: DemoStore, buyer: string) => w.sim.replies({ storeKey: store.storeKey, buyerNick: buyer });
   const survey = async (conversationId: string) =>
     (
       await queryRows<{ status: string; score: number | null; agent_id: string | null; store_id: string }>(
@@ -71,7 +70,7 @@ describe.runIf(run)(`satisfaction survey (${testDb})`, () => {
     )[0];
 
   /** A buyer asks on a store, agent1 answers (delivered), and resolves (`agoMs` earlier on the server's clock). */
-  async function servedAndResolved(store: SimStore, buyer: string, agoMs = 0): Promise<Thread> {
+  async function servedAndResolved(store: DemoStore, buyer: string, agoMs = 0): Promise<Thread> {
     w.sim.say({ storeKey: store.storeKey, buyerNick: buyer, text: "请问什么时候发货" });
     const [thread] = await waitFor("the conversation", async () => {
       const found = await threads(buyer);
