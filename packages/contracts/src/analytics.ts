@@ -159,8 +159,12 @@ export type ResolvedRange = z.infer<typeof ResolvedRange>;
 
 export const KpiPoint = z.object({ period: z.string(), start: z.string(), kpis: Kpis });
 
+/** Whose figures the caller sees: everyone (admins), their groups' (supervisors), their own (agents, a supervisor in no group). */
+export const analyticsOversights = ["all", "groups", "own"] as const;
+
 export const KpiReport = z.object({
   timezone: z.string(),
+  oversight: z.enum(analyticsOversights),
   granularity: AnalyticsGranularity,
   range: ResolvedRange,
   previousRange: ResolvedRange,

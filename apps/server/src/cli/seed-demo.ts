@@ -191,7 +191,8 @@ export async function seedDemoOrg(
 }
 
 /**
- * The demo's workspace: an after-sales group and a live-stream group; Douyin and
+ * The demo's workspace: an after-sales group and a live-stream group, both led by the
+ * supervisor (who thus sees every agent's figures); Douyin and
  * Kuaishou (live-stream spikes) go round-robin to the live-stream group and overflow
  * to the after-sales group after a minute (peak mode); marketplaces' 3-minute reply
  * target; the suggested priority rules (after-sales and complaints first). Agents
@@ -207,9 +208,10 @@ async function seedDemoWorkspace(
   const id = (key: string) => userIds.get(key)!;
   const live = stores.filter((s) => s.platform === "douyin" || s.platform === "kuaishou");
   await seedWorkspace(ctx, orgId, {
+    // 李主管 leads both groups: a supervisor's figures are their groups' (the whole centre here).
     groups: [
-      { name: "售后组", memberIds: [id("agent1"), id("agent3")] },
-      { name: "直播组", memberIds: [id("agent2")] },
+      { name: "售后组", memberIds: [id("agent1"), id("agent3"), id("supervisor")] },
+      { name: "直播组", memberIds: [id("agent2"), id("supervisor")] },
     ],
     routing: live.map((s) => ({
       storeId: s.id,

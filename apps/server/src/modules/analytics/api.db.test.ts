@@ -132,7 +132,7 @@ describe.runIf(run)(`analytics API (${testDb})`, () => {
     expect((await kpis("intent=投诉")).complaints).toBe(1);
     expect((await kpis("intent=-")).conversations).toBe(2); // not classified
     expect((await kpis("category=鞋子类目")).conversations).toBe(1);
-    const group = await w.sup.client.post("/api/groups", { name: "售后组", memberIds: [w.b.id] });
+    const group = await w.sup.client.post("/api/groups", { name: "售后组", memberIds: [w.b.id, w.sup.id] });
     expect(group.status).toBe(201);
     expect((await kpis(`groupId=${group.body.id}`)).handled).toBe(1);
   });

@@ -12,7 +12,7 @@ import {
   sumRollups,
   topQuestions,
 } from "./queries.ts";
-import type { Scope } from "./scope.ts";
+import { agentsOn, type Scope } from "./scope.ts";
 import { floorMinute, localDay, startOfLocalDay } from "./time.ts";
 
 /**
@@ -234,7 +234,7 @@ export async function dashboard(db: Executor, scope: Scope, nowMs: number): Prom
                count(*) FILTER (WHERE jsonb_array_length(c.sla_breaches) > 0) AS breached
         FROM conversations c
         WHERE c.org_id = ${scope.orgId} AND c.status <> 'resolved' AND c.merged_into_id IS NULL ${storeFilter}
-          ${scope.agentIds === null ? sql`` : sql`AND c.assignee_id = ANY(${uuids(scope.agentIds)})`}`,
+          AND ${agentsOn(scope, sql`c.assignee_id`)}`,
   );
   const [lag] = await queryRows<{ oldest: string | Date | null }>(
     db,
@@ -294,7 +294,7 @@ async function latestQuestions(
             AND c.started_at < ${iso(endMs)}::timestamptz AND c.first_question <> ''
             AND c.intent = ANY(${sql.param(intentsWanted)}::text[])
             ${scope.storeIds === null ? sql`` : sql`AND c.store_id = ANY(${uuids(scope.storeIds)})`}
-            ${scope.agentIds === null ? sql`` : sql`AND c.agent_id = ANY(${uuids(scope.agentIds)})`}
+            AND ${agentsOn(scope, sql`c.agent_id`)}
           GROUP BY c.intent, c.first_question) t
         WHERE rank <= 3 ORDER BY intent, rank`,
   );

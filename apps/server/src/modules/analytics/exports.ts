@@ -10,7 +10,7 @@ import { recordAudit } from "../audit/index.ts";
 import type { Actor } from "../identity/index.ts";
 import { type FontCandidate, findCjkFont, MissingFontError, writePdf } from "./pdf.ts";
 import { buildBundle, conversationLines } from "./report-data.ts";
-import { canSeeEveryone, resolveRange, resolveScope, type Scope } from "./scope.ts";
+import { agentsOn, canSeeEveryGroup, resolveRange, resolveScope, type Scope } from "./scope.ts";
 import { analyticsExports } from "./tables.ts";
 import { writeXlsx } from "./xlsx.ts";
 
@@ -131,12 +131,13 @@ async function exportRow(db: Executor, orgId: string, id: string): Promise<Expor
 /** The requester sees their exports; supervisors and admins every export of the org. */
 export async function getExport(db: Executor, actor: Actor, id: string): Promise<ExportRow> {
   const row = await exportRow(db, actor.orgId, id);
-  if (!row || (row.requestedBy !== actor.userId && !canSeeEveryone(actor))) throw notFound("Export");
+  // Another's export may hold figures outside the caller's groups: only admins see every export.
+  if (!row || (row.requestedBy !== actor.userId && !canSeeEveryGroup(actor))) throw notFound("Export");
   return row;
 }
 
 export async function listExports(db: Executor, actor: Actor): Promise<ExportJob[]> {
-  const mine = canSeeEveryone(actor) ? sql`true` : sql`${analyticsExports.requestedBy} = ${actor.userId}`;
+  const mine = canSeeEveryGroup(actor) ? sql`true` : sql`${analyticsExports.requestedBy} = ${actor.userId}`;
   const rows = await db
     .select()
     .from(analyticsExports)
@@ -266,7 +267,7 @@ async function countConversations(db: Executor, scope: Scope, startMs: number, e
         WHERE c.org_id = ${scope.orgId} AND c.started_at >= ${new Date(startMs).toISOString()}::timestamptz
           AND c.started_at < ${new Date(endMs).toISOString()}::timestamptz
           ${scope.storeIds === null ? sql`` : sql`AND c.store_id = ANY(${sql.param(scope.storeIds)}::uuid[])`}
-          ${scope.agentIds === null ? sql`` : sql`AND c.agent_id = ANY(${sql.param(scope.agentIds)}::uuid[])`}`,
+          AND ${agentsOn(scope, sql`c.agent_id`)}`,
   );
   return Number(row?.n ?? 0);
 }

@@ -23,7 +23,7 @@ import {
   zeroCounters,
 } from "./counters.ts";
 import { kpisFrom, type Mature, platformKpi } from "./kpis.ts";
-import { previousRange, type Range, resolveRange, type Scope } from "./scope.ts";
+import { agentsOn, previousRange, type Range, resolveRange, type Scope } from "./scope.ts";
 import { NO_AGENT } from "./tables.ts";
 import { addDays, daysOf, floorMinute, localDay, MINUTE_MS, periodOf, startOfLocalDay } from "./time.ts";
 
@@ -207,6 +207,7 @@ export async function kpiReport(
   const periods = [...new Set(daysOf(q.from, q.to).map((d) => periodOf(d, q.granularity)))];
   return {
     timezone: scope.timeZone,
+    oversight: scope.oversight,
     granularity: q.granularity,
     range: publicRange(range),
     previousRange: publicRange(previous),
@@ -277,7 +278,8 @@ export async function agentReport(
     activeMinutes(db, scope, range),
   ]);
   const ids = new Set([...current.keys(), ...before.keys()].filter((id) => id !== NO_AGENT));
-  for (const id of scope.agentIds ?? []) ids.add(id);
+  // One's own row is shown even empty; a group's members only with figures, as everyone's.
+  if (scope.oversight === "own") for (const id of scope.agentIds ?? []) ids.add(id);
   const items = [...ids]
     .filter((id) => scope.userNames.has(id))
     .map((agentId) => {
@@ -356,7 +358,7 @@ function conversationFilter(scope: Scope, column: "started_at" | "resolved_at", 
     sql`c.${sql.raw(column)} < ${iso(endMs)}::timestamptz`,
   ];
   if (scope.storeIds !== null) parts.push(sql`c.store_id = ANY(${uuids(scope.storeIds)})`);
-  if (scope.agentIds !== null) parts.push(sql`c.agent_id = ANY(${uuids(scope.agentIds)})`);
+  if (scope.agentIds !== null) parts.push(agentsOn(scope, sql`c.agent_id`));
   if (scope.intent !== null) parts.push(sql`c.intent = ${scope.intent}`);
   if (scope.category !== null) parts.push(sql`c.category = ${scope.category}`);
   return sql.join(parts, sql` AND `);

@@ -8,7 +8,7 @@ import type {
 } from "@yunxi/contracts";
 import { type Executor, queryRows, sql } from "../../platform/db/client.ts";
 import { agentReport, intentReport, kpiReport, platformReport, qualityReport } from "./queries.ts";
-import type { Scope } from "./scope.ts";
+import { agentsOn, type Scope } from "./scope.ts";
 import { zoneOffsetMs } from "./time.ts";
 
 /** Everything a report file shows: the KPI summary and series, and the four reports. */
@@ -113,7 +113,7 @@ export async function* conversationLines(
           WHERE c.org_id = ${scope.orgId} AND c.started_at >= ${new Date(startMs).toISOString()}::timestamptz
             AND c.started_at < ${new Date(endMs).toISOString()}::timestamptz
             ${scope.storeIds === null ? sql`` : sql`AND c.store_id = ANY(${sql.param(scope.storeIds)}::uuid[])`}
-            ${scope.agentIds === null ? sql`` : sql`AND c.agent_id = ANY(${sql.param(scope.agentIds)}::uuid[])`}
+            AND ${agentsOn(scope, sql`c.agent_id`)}
             ${scope.intent === null ? sql`` : sql`AND c.intent = ${scope.intent}`}
             ${scope.category === null ? sql`` : sql`AND c.category = ${scope.category}`}
             ${keyset}

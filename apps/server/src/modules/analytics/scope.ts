@@ -6,20 +6,29 @@ import {
   productCategories,
   type ResolvedRange,
 } from "@yunxi/contracts";
+import { type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
-import { type Executor, queryRows, sql } from "../../platform/db/client.ts";
+import { type Executor, queryRows } from "../../platform/db/client.ts";
 import { isId } from "../../platform/db/ids.ts";
 import { AppError, badRequest, forbidden } from "../../platform/http/errors.ts";
-import { type Actor, atLeast, canSeeStore, getOrg, listUsers } from "../identity/index.ts";
+import { type Actor, atLeast, canSeeStore, getOrg, listUsers, membershipsOf } from "../identity/index.ts";
 import { listOrgStores } from "../stores/index.ts";
 import type { StoreInfo } from "./sources.ts";
+import { NO_AGENT } from "./tables.ts";
 import { addDays, startOfLocalDay } from "./time.ts";
 
 /**
  * Who may see which figures, and the filters of a request checked against the org:
  * - agents see their own figures only (every figure is filtered to them);
- * - supervisors see every agent and store of the org, and may filter by group;
- * - admins and owners likewise, and change the settings.
+ * - supervisors see their groups: the figures of the agents in the groups they belong to
+ *   (agent_group_members, themselves included) and the figures that belong to nobody (the
+ *   bot's replies, unassigned conversations, orders) in the stores those members serve.
+ *   Every figure — totals, per store and platform, per agent, drill-down, dashboard,
+ *   exports — is summed over those same rows, so the per-agent rows and the bot row add up
+ *   to the totals. A group or agent outside their groups, or a store their members do not
+ *   serve, is refused (403). A supervisor in no group sees their own figures only, like an
+ *   agent (the UI says so);
+ * - admins and owners see everything, filter by any group, and change the settings.
  * A filter naming another org's (or no) store, agent or group is a 404, a store the
  * user does not serve a 403, an unknown intent or category a 400.
  */
@@ -30,8 +39,10 @@ export interface Scope {
   allStores: Map<string, StoreInfo>;
   /** The stores in scope; null = all of the org. */
   storeIds: string[] | null;
-  /** The agents in scope; null = everyone (and nobody: bot and unassigned figures too). */
+  /** The agents in scope (NO_AGENT: the bot's and unassigned figures); null = everyone and nobody. */
   agentIds: string[] | null;
+  /** Whose figures the caller may see at all: everyone, their groups', or their own. */
+  oversight: Oversight["kind"];
   intent: string | null;
   category: string | null;
   /** Names of the org's users, for rows and labels. */
@@ -39,6 +50,7 @@ export interface Scope {
 }
 
 export const canSeeEveryone = (actor: Actor): boolean => atLeast(actor, "supervisor");
+export const canSeeEveryGroup = (actor: Actor): boolean => atLeast(actor, "admin");
 export const canChangeAnalyticsSettings = (actor: Actor): boolean => atLeast(actor, "admin");
 
 export function assertSupervisor(actor: Actor): void {
@@ -48,6 +60,32 @@ export function assertSupervisor(actor: Actor): void {
 const unknown = (code: "unknown_store" | "unknown_agent" | "unknown_group", what: string) =>
   new AppError(404, code, `${what} not found`);
 
+/** Whose figures a user may see: see the comment at the top. */
+export type Oversight =
+  | { kind: "all" }
+  | { kind: "own" }
+  | { kind: "groups"; groupIds: Set<string>; agentIds: string[]; storeIds: string[] };
+
+export async function oversightOf(db: Executor, actor: Actor): Promise<Oversight> {
+  if (canSeeEveryGroup(actor)) return { kind: "all" };
+  if (!canSeeEveryone(actor)) return { kind: "own" };
+  const rows = await queryRows<{ group_id: string; user_id: string }>(
+    db,
+    sql`SELECT m.group_id, m.user_id FROM agent_group_members m
+        WHERE m.org_id = ${actor.orgId}
+          AND m.group_id IN (SELECT group_id FROM agent_group_members WHERE org_id = ${actor.orgId} AND user_id = ${actor.userId})`,
+  );
+  if (rows.length === 0) return { kind: "own" };
+  const agentIds = [...new Set(rows.map((r) => r.user_id))];
+  const served = await membershipsOf(db, actor.orgId, agentIds);
+  return {
+    kind: "groups",
+    groupIds: new Set(rows.map((r) => r.group_id)),
+    agentIds,
+    storeIds: [...new Set([...served.values()].flat())],
+  };
+}
+
 export async function resolveScope(db: Executor, actor: Actor, filters: AnalyticsFilters): Promise<Scope> {
   const org = await getOrg(db, actor.orgId);
   const stores = await listOrgStores(db, actor.orgId);
@@ -55,11 +93,14 @@ export async function resolveScope(db: Executor, actor: Actor, filters: Analytic
   const users = await listUsers(db, actor.orgId);
   const userNames = new Map(users.map((u) => [u.id, u.name]));
 
+  const oversight = await oversightOf(db, actor);
+  const serves = (storeId: string) =>
+    canSeeStore(actor, storeId) && (oversight.kind !== "groups" || oversight.storeIds.includes(storeId));
   let storeIds: string[] | null =
-    actor.storeIds === null ? null : stores.filter((s) => canSeeStore(actor, s.id)).map((s) => s.id);
+    actor.storeIds === null && oversight.kind !== "groups" ? null : stores.filter((s) => serves(s.id)).map((s) => s.id);
   if (filters.storeId !== undefined) {
     if (!isId(filters.storeId) || !allStores.has(filters.storeId)) throw unknown("unknown_store", "Store");
-    if (!canSeeStore(actor, filters.storeId)) throw forbidden("You do not serve this store");
+    if (!serves(filters.storeId)) throw forbidden("You do not serve this store");
     storeIds = [filters.storeId];
   }
   if (filters.platform !== undefined) {
@@ -68,15 +109,19 @@ export async function resolveScope(db: Executor, actor: Actor, filters: Analytic
   }
 
   let agentIds: string[] | null = null;
-  if (!canSeeEveryone(actor)) {
+  if (oversight.kind === "own") {
     if (filters.agentId !== undefined && filters.agentId !== actor.userId) {
-      throw forbidden("Agents see their own figures only");
+      throw forbidden("You see your own figures only");
     }
-    if (filters.groupId !== undefined) throw forbidden("Agents see their own figures only");
+    if (filters.groupId !== undefined) throw forbidden("You see your own figures only");
     agentIds = [actor.userId];
   }
-  if (filters.agentId !== undefined && agentIds === null) {
+  if (oversight.kind === "groups") agentIds = [...oversight.agentIds, NO_AGENT];
+  if (filters.agentId !== undefined && oversight.kind !== "own") {
     if (!isId(filters.agentId) || !userNames.has(filters.agentId)) throw unknown("unknown_agent", "Agent");
+    if (oversight.kind === "groups" && !oversight.agentIds.includes(filters.agentId)) {
+      throw forbidden("This agent is not in your groups");
+    }
     agentIds = [filters.agentId];
   }
   if (filters.groupId !== undefined) {
@@ -86,6 +131,9 @@ export async function resolveScope(db: Executor, actor: Actor, filters: Analytic
       sql`SELECT id FROM agent_groups WHERE org_id = ${actor.orgId} AND id = ${filters.groupId}`,
     );
     if (group.length === 0) throw unknown("unknown_group", "Group");
+    if (oversight.kind === "groups" && !oversight.groupIds.has(filters.groupId)) {
+      throw forbidden("You are not in this group");
+    }
     const members = await queryRows<{ user_id: string }>(
       db,
       sql`SELECT user_id FROM agent_group_members WHERE org_id = ${actor.orgId} AND group_id = ${filters.groupId}`,
@@ -100,6 +148,7 @@ export async function resolveScope(db: Executor, actor: Actor, filters: Analytic
     allStores,
     storeIds,
     agentIds,
+    oversight: oversight.kind,
     intent: dimension(filters.intent, intents, "intent"),
     category: dimension(filters.category, productCategories, "category"),
     userNames,
@@ -152,4 +201,13 @@ export function previousRange(from: Day, to: Day, timeZone: string): Range {
   }
   const days = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
   return resolveRange(addDays(from, -days), addDays(from, -1), timeZone);
+}
+
+/**
+ * The scope's agents on a column that is null for nobody (a conversation's owner or
+ * assignee): null counts as NO_AGENT, the bot's and unassigned figures.
+ */
+export function agentsOn(scope: Scope, column: SQL): SQL {
+  if (scope.agentIds === null) return sql`true`;
+  return sql`coalesce(${column}, ${NO_AGENT}::uuid) = ANY(${sql.param(scope.agentIds)}::uuid[])`;
 }

@@ -7,7 +7,7 @@ import { enqueue } from "../../platform/jobs/queue.ts";
 import { recordAudit } from "../audit/index.ts";
 import { type Actor, canSeeStore } from "../identity/index.ts";
 import { effectiveRules } from "./quality.ts";
-import { assertSupervisor, canChangeAnalyticsSettings, canSeeEveryone } from "./scope.ts";
+import { assertSupervisor, canChangeAnalyticsSettings, oversightOf } from "./scope.ts";
 import { analyticsSettings } from "./tables.ts";
 import { addDays, localDay, startOfLocalDay } from "./time.ts";
 
@@ -125,7 +125,14 @@ export async function conversationQuality(
         WHERE org_id = ${actor.orgId} AND conversation_id = ${conversationId}`,
   );
   if (!row || !canSeeStore(actor, row.store_id)) throw notFound("Conversation");
-  if (!canSeeEveryone(actor) && row.agent_id !== actor.userId) throw forbidden("Agents see their own figures only");
+  const oversight = await oversightOf(db, actor);
+  if (oversight.kind === "own" && row.agent_id !== actor.userId) throw forbidden("You see your own figures only");
+  if (
+    oversight.kind === "groups" &&
+    !(row.agent_id === null ? oversight.storeIds.includes(row.store_id) : oversight.agentIds.includes(row.agent_id))
+  ) {
+    throw forbidden("This conversation is outside your groups");
+  }
   const findings = (
     typeof row.qc_findings === "string" ? JSON.parse(row.qc_findings) : row.qc_findings
   ) as QualityFinding[];

@@ -71,7 +71,7 @@ export async function analyticsWorld(t: TestServer, ctx: AppContext): Promise<An
     client.csrfToken = session.csrfToken;
     return { id: row.id, client };
   };
-  return {
+  const world = {
     orgId: org.id,
     taobao,
     jd,
@@ -80,6 +80,13 @@ export async function analyticsWorld(t: TestServer, ctx: AppContext): Promise<An
     sup: await person("主管", "sup", "supervisor", []),
     admin: await person("管理员", "admin", "admin", []),
   };
+  // The supervisor leads both agents: a supervisor sees the figures of their groups.
+  const team = await world.admin.client.post("/api/groups", {
+    name: "客服组",
+    memberIds: [world.a.id, world.b.id, world.sup.id],
+  });
+  expect(team.status).toBe(201);
+  return world;
 }
 
 let messages = 0;
