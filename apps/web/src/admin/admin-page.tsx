@@ -13,6 +13,7 @@ import { NotificationRulesSettings } from "../settings/notification-rules-settin
 import { PriorityRulesSettings } from "../settings/priority-rules-settings.tsx";
 import { RoutingSettings } from "../settings/routing-settings.tsx";
 import { visibleAdminTabs } from "../settings/settings-tabs.ts";
+import { SurveySettingsForm } from "../settings/survey-settings.tsx";
 import { StoresAdmin } from "./stores-admin.tsx";
 import { UsersAdmin } from "./users-admin.tsx";
 
@@ -60,6 +61,7 @@ export function AdminPage({ tab, onNavigate }: Props) {
           { key: "quality", label: t("analytics.rules.tabTitle"), children: <QualityRulesSettings /> },
           { key: "llm", label: t("llm.tab"), children: <LlmSettingsTab /> },
           { key: "schedules", label: t("analytics.schedules.tab"), children: <ReportSchedulesSettings /> },
+          { key: "survey", label: t("survey.tab"), children: <SurveySettingsForm /> },
           { key: "library", label: t("library.tabReplies"), children: <LibraryAdmin /> },
         ].filter((item) => isAdminTab(item.key) && visible.includes(item.key))}
       />

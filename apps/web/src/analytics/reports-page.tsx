@@ -193,6 +193,7 @@ function KpiSummary({ summary, query, rangeLabel, onDrill }: SummaryProps) {
   const t = useT();
   const { locale } = useLocale();
   const { data, error, loading } = summary;
+  const me = useMe();
 
   if (error) {
     return (
@@ -218,6 +219,9 @@ function KpiSummary({ summary, query, rangeLabel, onDrill }: SummaryProps) {
       : `${data.previousRange.from} – ${data.previousRange.to}`;
   return (
     <section className={loading ? "analytics-section is-loading" : "analytics-section"} data-testid="report-summary">
+      {data.oversight === "own" && me.user.role === "supervisor" && (
+        <Alert type="info" showIcon title={t("analytics.report.noGroup")} data-testid="report-no-group" />
+      )}
       <p className="analytics-hint">{t("analytics.report.against", { previous: previousLabel })}</p>
       <div className="figure-row is-summary">
         {summaryFields.map((field) => {

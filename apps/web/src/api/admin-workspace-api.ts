@@ -4,6 +4,7 @@ import type {
   NotificationSettings as NotificationSettingsType,
   SaveGroupRequest,
   SavePriorityRuleRequest,
+  SurveySettings as SurveySettingsType,
   TransferRequest,
   UpdateAgentRequest,
   UpdateStoreRoutingRequest,
@@ -20,6 +21,7 @@ import {
   PriorityRuleList,
   StoreRouting,
   StoreRoutingList,
+  SurveySettings,
 } from "@yunxi/contracts";
 import { queryString, requestJson, requestVoid } from "./client.ts";
 
@@ -71,6 +73,11 @@ export const routingApi = {
   createPriorityRule: (body: NewPriorityRule) =>
     requestJson("POST", "/api/routing/priority-rules", PriorityRule, { body }),
   deletePriorityRule: (ruleId: string) => requestVoid("DELETE", `/api/routing/priority-rules/${enc(ruleId)}`),
+};
+
+export const surveySettingsApi = {
+  get: (signal?: AbortSignal) => requestJson("GET", "/api/survey-settings", SurveySettings, { signal }),
+  save: (body: SurveySettingsType) => requestJson("PUT", "/api/survey-settings", SurveySettings, { body }),
 };
 
 export const notificationSettingsApi = {

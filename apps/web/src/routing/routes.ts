@@ -14,6 +14,7 @@ export const adminTabs = [
   "quality",
   "llm",
   "schedules",
+  "survey",
   "library",
 ] as const;
 export type AdminTab = (typeof adminTabs)[number];

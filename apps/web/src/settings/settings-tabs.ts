@@ -12,6 +12,7 @@ export const routingTabs = [
   "autoreply",
   "quality",
   "schedules",
+  "survey",
 ] as const satisfies readonly AdminTab[];
 
 /**

@@ -130,7 +130,7 @@ describe("notification matrix", () => {
 
 describe("admin tabs and routes", () => {
   it("shows the library to everyone, the routing tabs to supervisors, stores and members to admins", () => {
-    const routing = ["groups", "routing", "priority", "notifications", "autoreply", "quality", "schedules"];
+    const routing = ["groups", "routing", "priority", "notifications", "autoreply", "quality", "schedules", "survey"];
     expect(visibleAdminTabs("agent")).toEqual(["library"]);
     expect(visibleAdminTabs("supervisor")).toEqual([...routing, "library"]);
     expect(visibleAdminTabs("admin")).toEqual(["stores", "users", ...routing, "llm", "library"]);
