@@ -28,6 +28,7 @@ import { createContext } from "../apps/server/src/main.ts";
 import { resumDailyRange } from "../apps/server/src/modules/analytics/apply.ts";
 import { consumeOrg } from "../apps/server/src/modules/analytics/consumer.ts";
 import { dashboard } from "../apps/server/src/modules/analytics/dashboard.ts";
+import { resumNarrowMinutes } from "../apps/server/src/modules/analytics/levels.ts";
 import {
   agentReport,
   drilldown,
@@ -216,19 +217,36 @@ async function main() {
                (${param(phrases)}::text[])[1 + (g.n % 8)], 3, 0, 30000, NULL, g.n % 29 = 0, NULL, '[]'::jsonb, NULL
         FROM generate_series(${offset + 1}::int, ${offset + n}::int) AS g(n)`);
     }
-    // The daily rollups of those days, as the consumer and the rebuild keep them.
+    // The per-store minutes, the daily rollups and their narrower levels, and the first lines per
+    // day, summed as the rebuild sums them (its last steps).
     const dailyStarted = performance.now();
+    for (let day = 0; day < DAYS; day++) {
+      await resumNarrowMinutes(ctx.db, org.id, start + day * 86_400_000, start + (day + 1) * 86_400_000);
+    }
     for (let day = localDay(start, TZ); day <= localDay(end - 1, TZ); day = addDays(day, 1)) {
       await resumDailyRange(ctx.db, org.id, day, TZ);
     }
     const dailySeconds = round1((performance.now() - dailyStarted) / 1000);
-    await ctx.db.execute(sql`ANALYZE analytics_minute_rollups`);
-    await ctx.db.execute(sql`ANALYZE analytics_daily_rollups`);
-    await ctx.db.execute(sql`ANALYZE analytics_conversations`);
+    for (const table of [
+      "analytics_minute_rollups",
+      "analytics_store_minutes",
+      "analytics_daily_rollups",
+      "analytics_store_days",
+      "analytics_store_agent_days",
+      "analytics_store_intent_days",
+      "analytics_question_days",
+      "analytics_conversations",
+    ]) {
+      await ctx.db.execute(sql`ANALYZE ${sql.raw(table)}`);
+    }
     const rollupRows = DAYS * 1440 * perMinute;
-    const [daily] = await queryRows<{ n: string }>(ctx.db, sql`SELECT count(*) AS n FROM analytics_daily_rollups`);
+    const [daily] = await queryRows<{ n: string; stores: string; questions: string }>(
+      ctx.db,
+      sql`SELECT (SELECT count(*) FROM analytics_daily_rollups) AS n, (SELECT count(*) FROM analytics_store_days) AS stores,
+                 (SELECT count(*) FROM analytics_question_days) AS questions`,
+    );
     console.log(
-      `generated ${rollupRows.toLocaleString()} rollup rows (${perMinute}/minute ≈ ${MESSAGES.toLocaleString()} messages) and ${conversations.toLocaleString()} conversations in ${round1((performance.now() - generated) / 1000)} s; ${Number(daily?.n ?? 0).toLocaleString()} daily rows summed in ${dailySeconds} s`,
+      `generated ${rollupRows.toLocaleString()} rollup rows (${perMinute}/minute ≈ ${MESSAGES.toLocaleString()} messages) and ${conversations.toLocaleString()} conversations in ${round1((performance.now() - generated) / 1000)} s; ${Number(daily?.n ?? 0).toLocaleString()} daily rows (${Number(daily?.stores ?? 0).toLocaleString()} per store, ${Number(daily?.questions ?? 0).toLocaleString()} first lines per day), store minutes and first lines summed in ${dailySeconds} s`,
     );
 
     // ── Queries.

@@ -15,6 +15,8 @@ import {
   type SourceKind,
   surveyFacts,
 } from "./facts.ts";
+import { resumNarrowDay, resumNarrowLevels, resumNarrowMinutes } from "./levels.ts";
+import { questionOfSummary, questionsOf, recountQuestionDay, recountQuestions } from "./questions.ts";
 import {
   type BuyerPair,
   conversationsOfPairs,
@@ -177,7 +179,7 @@ export async function recomputeSources(tx: Executor, orgId: string, seeds: Seeds
   }
 
   const changed = await writeFacts(tx, orgId, facts, tz);
-  await writeSummaries(tx, orgId, summaries, removed);
+  await writeSummaries(tx, orgId, summaries, removed, tz);
   return { sources: [...facts.keys()], changed };
 }
 
@@ -309,6 +311,12 @@ async function resumRollups(tx: Executor, orgId: string, keys: RollupKey[]): Pro
           GROUP BY f.minute, f.store_id, f.agent_id, f.intent, f.category`,
     );
   }
+  await resumNarrowLevels(
+    tx,
+    orgId,
+    "minute",
+    keys.map((k) => ({ ...k, at: new Date(k.minute).toISOString() })),
+  );
 }
 
 const dailyAggregates = sql.raw(counterAggregates("r", false));
@@ -352,6 +360,12 @@ async function resumDaily(tx: Executor, orgId: string, keys: RollupKey[], timeZo
           GROUP BY k.day, k.store_id, k.agent_id, k.intent, k.category`,
     );
   }
+  await resumNarrowLevels(
+    tx,
+    orgId,
+    "day",
+    all.map((k) => ({ ...k, at: k.day })),
+  );
   const agents = [...agentDays.values()];
   for (let i = 0; i < agents.length; i += 5000) {
     const chunk = agents.slice(i, i + 5000);
@@ -373,7 +387,10 @@ async function resumDaily(tx: Executor, orgId: string, keys: RollupKey[], timeZo
   }
 }
 
-/** The daily rows of whole local days summed again from the minute rows (the rebuild's last step). */
+/**
+ * The daily rows of whole local days summed again from the minute rows, the narrower day
+ * levels from those, and the day's first lines counted again (the rebuild's last step).
+ */
 export async function resumDailyRange(tx: Executor, orgId: string, day: string, timeZone: string): Promise<void> {
   const start = new Date(startOfLocalDay(day, timeZone)).toISOString();
   const end = new Date(startOfLocalDay(addDays(day, 1), timeZone)).toISOString();
@@ -394,9 +411,11 @@ export async function resumDailyRange(tx: Executor, orgId: string, day: string, 
           AND r.human_msgs > 0 AND r.agent_id <> ${NO_AGENT}::uuid
         GROUP BY r.agent_id`,
   );
+  await resumNarrowDay(tx, orgId, day);
+  await recountQuestionDay(tx, orgId, day, timeZone);
 }
 
-/** Rollups of a whole range summed again from the facts (the rebuild's last step), a day at a time. */
+/** Rollups of a whole range summed again from the facts, and the narrower minute levels from those (the rebuild's last step, a day at a time). */
 export async function resumRollupRange(tx: Executor, orgId: string, fromMs: number, toMs: number): Promise<void> {
   await tx.execute(
     sql`DELETE FROM analytics_minute_rollups WHERE org_id = ${orgId}
@@ -410,6 +429,7 @@ export async function resumRollupRange(tx: Executor, orgId: string, fromMs: numb
           AND f.minute < ${new Date(toMs).toISOString()}::timestamptz
         GROUP BY f.minute, f.store_id, f.agent_id, f.intent, f.category`,
   );
+  await resumNarrowMinutes(tx, orgId, fromMs, toMs);
 }
 
 /** Sources with facts in a range (a rebuild recomputes them too, so vanished ones are cleared). */
@@ -439,7 +459,9 @@ async function writeSummaries(
   orgId: string,
   summaries: ConversationSummary[],
   removed: string[],
+  timeZone: string,
 ): Promise<void> {
+  const questionsBefore = await questionsOf(tx, orgId, [...summaries.map((s) => s.conversationId), ...removed]);
   if (removed.length > 0) {
     await tx.execute(
       sql`DELETE FROM analytics_conversations WHERE org_id = ${orgId} AND conversation_id = ANY(${uuids(removed)})`,
@@ -482,6 +504,13 @@ async function writeSummaries(
           WHERE analytics_conversations.org_id = ${orgId}`,
     );
   }
+  const questionsAfter = new Map(
+    summaries.flatMap((s) => {
+      const q = questionOfSummary(s);
+      return q ? [[s.conversationId, q] as const] : [];
+    }),
+  );
+  await recountQuestions(tx, orgId, questionsBefore, questionsAfter, timeZone);
 }
 
 /** The counters of a raw rollup or fact row. */

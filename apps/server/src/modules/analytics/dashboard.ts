@@ -4,9 +4,12 @@ import { type Executor, queryRows } from "../../platform/db/client.ts";
 import type { CounterName } from "./counters.ts";
 import { kpisFrom } from "./kpis.ts";
 import {
+  dimensionsOf,
   emptySummed,
   mergeSummed,
   onlineSeconds,
+  questionDayFilter,
+  rollupTable,
   type Summed,
   scopeFilter,
   sumRollups,
@@ -57,6 +60,7 @@ export async function dashboard(db: Executor, scope: Scope, nowMs: number): Prom
   const end = floorMinute(nowMs) + MINUTE;
   const last15 = floorMinute(nowMs) - 14 * MINUTE;
   const hourBefore = last15 - 60 * MINUTE;
+  const byStoreMinutes = rollupTable(scope, "minute", dimensionsOf(scope, "store"));
 
   const [total, byAgent, byStore, recentByStore, trend, byIntent, intentHours, questions] = await Promise.all([
     sumRollups(db, scope, dayStart, end, nowMs),
@@ -67,13 +71,13 @@ export async function dashboard(db: Executor, scope: Scope, nowMs: number): Prom
       sql`SELECT r.store_id,
                  coalesce(sum(r.inbound_msgs) FILTER (WHERE r.minute >= ${iso(last15)}::timestamptz), 0) AS last15,
                  coalesce(sum(r.inbound_msgs) FILTER (WHERE r.minute < ${iso(last15)}::timestamptz), 0) AS before
-          FROM analytics_minute_rollups r WHERE ${scopeFilter(scope, "r", hourBefore, end)} GROUP BY r.store_id`,
+          FROM ${byStoreMinutes} r WHERE ${scopeFilter(scope, "r", hourBefore, end)} GROUP BY r.store_id`,
     ),
     queryRows<{ store_id: string; at: string | Date; inbound: string | number; conversations: string | number }>(
       db,
       sql`SELECT r.store_id, date_bin('5 minutes', r.minute, ${iso(dayStart)}::timestamptz) AS at,
                  sum(r.inbound_msgs) AS inbound, sum(r.conversations) AS conversations
-          FROM analytics_minute_rollups r WHERE ${scopeFilter(scope, "r", dayStart, end)}
+          FROM ${byStoreMinutes} r WHERE ${scopeFilter(scope, "r", dayStart, end)}
           GROUP BY 1, 2 ORDER BY 2`,
     ),
     sumRollups(db, scope, dayStart, end, nowMs, "intent", ["conversations"]),
@@ -82,10 +86,11 @@ export async function dashboard(db: Executor, scope: Scope, nowMs: number): Prom
       sql`SELECT r.intent,
                  coalesce(sum(r.conversations) FILTER (WHERE r.minute >= ${iso(end - 60 * MINUTE)}::timestamptz), 0) AS last_hour,
                  coalesce(sum(r.conversations) FILTER (WHERE r.minute < ${iso(end - 60 * MINUTE)}::timestamptz), 0) AS previous_hour
-          FROM analytics_minute_rollups r WHERE ${scopeFilter(scope, "r", end - 120 * MINUTE, end)} AND r.intent <> ''
+          FROM ${rollupTable(scope, "minute", dimensionsOf(scope, "intent"))} r
+          WHERE ${scopeFilter(scope, "r", end - 120 * MINUTE, end)} AND r.intent <> ''
           GROUP BY r.intent`,
     ),
-    topQuestions(db, scope, dayStart, end, 3),
+    topQuestions(db, scope, { startMs: dayStart, endMs: end, nowMs }, 3),
   ]);
 
   // ── Agents: live status and load, today's figures.
@@ -197,8 +202,7 @@ export async function dashboard(db: Executor, scope: Scope, nowMs: number): Prom
   const examples = await latestQuestions(
     db,
     scope,
-    dayStart,
-    end,
+    { startMs: dayStart, endMs: end, nowMs },
     top.map((t) => t.intent),
   );
   const growers = intentHours
@@ -275,28 +279,38 @@ export async function dashboard(db: Executor, scope: Scope, nowMs: number): Prom
   };
 }
 
-/** The latest distinct first lines of each intent today (examples beside the counts). */
+/**
+ * The latest distinct first lines of each intent today (examples beside the counts), of
+ * the scope's stores and agents: from the lines counted per day unless agents are
+ * filtered on.
+ */
 async function latestQuestions(
   db: Executor,
   scope: Scope,
-  startMs: number,
-  endMs: number,
+  range: { startMs: number; endMs: number; nowMs: number },
   intentsWanted: string[],
 ): Promise<Map<string, string[]>> {
   if (intentsWanted.length === 0) return new Map();
-  const rows = await queryRows<{ intent: string; text: string }>(
-    db,
-    sql`SELECT intent, text FROM (
-          SELECT c.intent, c.first_question AS text,
+  const intents = sql`${sql.param(intentsWanted)}::text[]`;
+  // Whatever intent or category the scope names, examples are of every category of the top intents.
+  const perDay = questionDayFilter({ ...scope, intent: null, category: null }, range.startMs, range.endMs, range.nowMs);
+  const grouped = perDay
+    ? sql`SELECT q.intent, q.question AS text,
+                 row_number() OVER (PARTITION BY q.intent ORDER BY max(q.last_started_at) DESC, q.question) AS rank
+          FROM analytics_question_days q WHERE ${perDay} AND q.intent = ANY(${intents})
+          GROUP BY q.intent, q.question`
+    : sql`SELECT c.intent, c.first_question AS text,
                  row_number() OVER (PARTITION BY c.intent ORDER BY max(c.started_at) DESC, c.first_question) AS rank
           FROM analytics_conversations c
-          WHERE c.org_id = ${scope.orgId} AND c.started_at >= ${iso(startMs)}::timestamptz
-            AND c.started_at < ${iso(endMs)}::timestamptz AND c.first_question <> ''
-            AND c.intent = ANY(${sql.param(intentsWanted)}::text[])
+          WHERE c.org_id = ${scope.orgId} AND c.started_at >= ${iso(range.startMs)}::timestamptz
+            AND c.started_at < ${iso(range.endMs)}::timestamptz AND c.first_question <> ''
+            AND c.intent = ANY(${intents})
             ${scope.storeIds === null ? sql`` : sql`AND c.store_id = ANY(${uuids(scope.storeIds)})`}
             AND ${agentsOn(scope, sql`c.agent_id`)}
-          GROUP BY c.intent, c.first_question) t
-        WHERE rank <= 3 ORDER BY intent, rank`,
+          GROUP BY c.intent, c.first_question`;
+  const rows = await queryRows<{ intent: string; text: string }>(
+    db,
+    sql`SELECT intent, text FROM (${grouped}) t WHERE rank <= 3 ORDER BY intent, rank`,
   );
   const out = new Map<string, string[]>();
   for (const r of rows) out.set(r.intent, [...(out.get(r.intent) ?? []), r.text]);

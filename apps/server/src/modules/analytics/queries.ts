@@ -23,13 +23,15 @@ import {
   zeroCounters,
 } from "./counters.ts";
 import { kpisFrom, type Mature, platformKpi } from "./kpis.ts";
+import { type Dimension, fullLevel, narrowestLevel } from "./levels.ts";
 import { agentsOn, previousRange, type Range, resolveRange, type Scope } from "./scope.ts";
 import { NO_AGENT } from "./tables.ts";
-import { addDays, daysOf, floorMinute, localDay, MINUTE_MS, periodOf, startOfLocalDay } from "./time.ts";
+import { addDays, daysOf, periodOf, startOfLocalDay, wholeLocalDays } from "./time.ts";
 
 /**
- * KPI queries over the minute rollups (and, for drill-down and top questions, the
- * facts and per-conversation rows), always scoped by org and the request's scope.
+ * KPI queries over the rollups (and, for drill-down and top questions, the facts,
+ * first lines per day and per-conversation rows), always scoped by org and the
+ * request's scope.
  */
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -62,6 +64,28 @@ export function scopeFilter(scope: Scope, alias: string, startMs: number, endMs:
 
 /** What a sum is grouped by: nothing, one dimension, or the period (day, week, month) in the org's zone. */
 export type Grouping = "total" | "agent" | "store" | "intent" | "intentCategory" | { period: AnalyticsGranularity };
+
+/** The dimensions a query needs from its rollup rows: those the scope filters on and those it groups by. */
+export function dimensionsOf(scope: Scope, grouping: Grouping): Dimension[] {
+  const needed: Dimension[] = [];
+  if (scope.storeIds !== null || grouping === "store") needed.push("store");
+  if (scope.agentIds !== null || grouping === "agent") needed.push("agent");
+  if (scope.intent !== null || grouping === "intent" || grouping === "intentCategory") needed.push("intent");
+  if (scope.category !== null || grouping === "intentCategory") needed.push("category");
+  return needed;
+}
+
+/**
+ * The rollup table (per minute or per day) a query reads: the narrowest that has the
+ * dimensions it needs (an org-wide total: per store; per agent: per store × agent …),
+ * or the full one when the scope asks for it.
+ */
+export function rollupTableName(scope: Scope, time: "minute" | "day", needed: Dimension[]): string {
+  return (scope.rollups === "full" ? fullLevel(time) : narrowestLevel(time, needed)).table;
+}
+
+export const rollupTable = (scope: Scope, time: "minute" | "day", needed: Dimension[]): SQL =>
+  sql.raw(rollupTableName(scope, time, needed));
 
 function groupSql(g: Grouping, table: "minute" | "day", timeZone: string): SQL {
   if (typeof g === "object") {
@@ -110,7 +134,8 @@ export function mergeSummed(into: Summed, other: Summed): Summed {
  *
  * A range of whole local days (or one from a day's start to now or later) is read from the
  * daily rollups, with the rounds of the last hour taken back out of the mature counts from
- * the minute rollups; any other range from the minute rollups alone.
+ * the minute rollups; any other range from the minute rollups alone. Each from the
+ * narrowest level that carries the scope's filters and the grouping.
  */
 export async function sumRollups(
   db: Executor,
@@ -122,7 +147,8 @@ export async function sumRollups(
   only?: readonly CounterName[],
 ): Promise<Map<string, Summed>> {
   const tz = scope.timeZone;
-  const aligned = (ms: number) => startOfLocalDay(localDay(ms, tz), tz) === ms;
+  const needed = dimensionsOf(scope, grouping);
+  const minutes = rollupTable(scope, "minute", needed);
   const sums = sql.raw(counterAggregates("r", true, only));
   const dimensions = sql.join(dimensionFilter(scope, "r"), sql` AND `);
   const matureFrom = nowMs - HOUR_MS;
@@ -139,16 +165,16 @@ export async function sumRollups(
       out.set(key, summed);
     }
   };
-  if (aligned(startMs) && (aligned(endMs) || endMs >= floorMinute(nowMs) + MINUTE_MS)) {
-    const firstDay = localDay(startMs, tz);
-    const lastDay = localDay(endMs - 1, tz);
+  const days = wholeLocalDays(startMs, endMs, nowMs, tz);
+  if (days) {
+    const { first: firstDay, last: lastDay } = days;
     const daysEnd = startOfLocalDay(addDays(lastDay, 1), tz);
-    const [days, recent] = await Promise.all([
+    const [daily, recent] = await Promise.all([
       queryRows<Record<string, unknown>>(
         db,
         sql`SELECT ${groupSql(grouping, "day", tz)} AS k, ${sums},
                    sum(r.rounds) AS mature_rounds, sum(r.rounds_1h) AS mature_rounds_1h
-            FROM analytics_daily_rollups r
+            FROM ${rollupTable(scope, "day", needed)} r
             WHERE ${dimensions} AND r.day >= ${firstDay}::date AND r.day <= ${lastDay}::date
             GROUP BY 1`,
       ),
@@ -157,13 +183,13 @@ export async function sumRollups(
             db,
             sql`SELECT ${groupSql(grouping, "minute", tz)} AS k,
                        sum(r.rounds) AS mature_rounds, sum(r.rounds_1h) AS mature_rounds_1h
-                FROM analytics_minute_rollups r
+                FROM ${minutes} r
                 WHERE ${scopeFilter(scope, "r", Math.max(startMs, matureFrom), daysEnd)}
                 GROUP BY 1`,
           )
         : Promise.resolve([]),
     ]);
-    add(days);
+    add(daily);
     add(recent, -1);
     return out;
   }
@@ -173,7 +199,7 @@ export async function sumRollups(
       sql`SELECT ${groupSql(grouping, "minute", tz)} AS k, ${sums},
                  sum(r.rounds) FILTER (WHERE r.minute < ${iso(matureFrom)}::timestamptz) AS mature_rounds,
                  sum(r.rounds_1h) FILTER (WHERE r.minute < ${iso(matureFrom)}::timestamptz) AS mature_rounds_1h
-          FROM analytics_minute_rollups r
+          FROM ${minutes} r
           WHERE ${scopeFilter(scope, "r", startMs, endMs)}
           GROUP BY 1`,
     ),
@@ -364,24 +390,50 @@ function conversationFilter(scope: Scope, column: "started_at" | "resolved_at", 
   return sql.join(parts, sql` AND `);
 }
 
-/** The most frequent first lines per intent (top `per` each). */
+/** The first lines of whole local days (analytics_question_days) by scope; null when they cannot answer it. */
+export function questionDayFilter(scope: Scope, startMs: number, endMs: number, nowMs: number): SQL | null {
+  const days = wholeLocalDays(startMs, endMs, nowMs, scope.timeZone);
+  // Counted per store, intent and category: an agent filter needs the conversation rows.
+  if (!days || scope.agentIds !== null || scope.rollups === "full") return null;
+  const parts: SQL[] = [
+    sql`q.org_id = ${scope.orgId}`,
+    sql`q.day >= ${days.first}::date`,
+    sql`q.day <= ${days.last}::date`,
+  ];
+  if (scope.storeIds !== null) parts.push(sql`q.store_id = ANY(${uuids(scope.storeIds)})`);
+  if (scope.intent !== null) parts.push(sql`q.intent = ${scope.intent}`);
+  if (scope.category !== null) parts.push(sql`q.category = ${scope.category}`);
+  return sql.join(parts, sql` AND `);
+}
+
+/**
+ * The most frequent first lines per intent (top `per` each), of all conversations or of
+ * complaints only: from the lines counted per day when the range is whole days and no
+ * agent is filtered on, else grouped from the conversation rows.
+ */
 export async function topQuestions(
   db: Executor,
   scope: Scope,
-  startMs: number,
-  endMs: number,
+  range: { startMs: number; endMs: number; nowMs: number },
   per: number,
-  extra: SQL = sql`true`,
+  complaintsOnly = false,
 ): Promise<Map<string, { text: string; count: number }[]>> {
-  const rows = await queryRows<{ intent: string; text: string; n: string | number }>(
-    db,
-    sql`SELECT intent, text, n FROM (
-          SELECT c.intent, c.first_question AS text, count(*) AS n,
+  const perDay = questionDayFilter(scope, range.startMs, range.endMs, range.nowMs);
+  const counted = complaintsOnly ? sql`sum(q.complaints)` : sql`sum(q.conversations)`;
+  const grouped = perDay
+    ? sql`SELECT q.intent, q.question AS text, ${counted} AS n,
+                 row_number() OVER (PARTITION BY q.intent ORDER BY ${counted} DESC, q.question) AS rank
+          FROM analytics_question_days q WHERE ${perDay}
+          GROUP BY q.intent, q.question ${complaintsOnly ? sql`HAVING sum(q.complaints) > 0` : sql``}`
+    : sql`SELECT c.intent, c.first_question AS text, count(*) AS n,
                  row_number() OVER (PARTITION BY c.intent ORDER BY count(*) DESC, c.first_question) AS rank
           FROM analytics_conversations c
-          WHERE ${conversationFilter(scope, "started_at", startMs, endMs)} AND c.first_question <> '' AND ${extra}
-          GROUP BY c.intent, c.first_question) t
-        WHERE rank <= ${per} ORDER BY intent, n DESC, text`,
+          WHERE ${conversationFilter(scope, "started_at", range.startMs, range.endMs)} AND c.first_question <> ''
+            ${complaintsOnly ? sql`AND c.complaint` : sql``}
+          GROUP BY c.intent, c.first_question`;
+  const rows = await queryRows<{ intent: string; text: string; n: string | number }>(
+    db,
+    sql`SELECT intent, text, n FROM (${grouped}) t WHERE rank <= ${per} ORDER BY intent, n DESC, text`,
   );
   const out = new Map<string, { text: string; count: number }[]>();
   for (const r of rows) out.set(r.intent, [...(out.get(r.intent) ?? []), { text: r.text, count: Number(r.n) }]);
@@ -402,8 +454,8 @@ export async function intentReport(
     sumRollups(db, scope, range.startMs, range.endMs, nowMs, "intent", needsCounters),
     sumRollups(db, scope, previous.startMs, previous.endMs, nowMs, "intent", needsCounters),
     sumRollups(db, scope, range.startMs, range.endMs, nowMs, "intentCategory", needsCounters),
-    topQuestions(db, scope, range.startMs, range.endMs, 5),
-    topQuestions(db, scope, range.startMs, range.endMs, 10, sql`c.complaint`),
+    topQuestions(db, scope, { ...range, nowMs }, 5),
+    topQuestions(db, scope, { ...range, nowMs }, 10, true),
   ]);
   const total = [...current.values()].reduce((n, s) => n + s.counters.conversations, 0);
   const intentsSeen = [...new Set([...current.keys(), ...before.keys()])];

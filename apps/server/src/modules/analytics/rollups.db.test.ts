@@ -92,6 +92,11 @@ describe.runIf(run)(`analytics rollups: live, rebuilt, resumed (${testDb})`, () 
       "analytics_minute_rollups",
       "analytics_daily_rollups",
       "analytics_agent_days",
+      "analytics_store_minutes",
+      "analytics_store_days",
+      "analytics_store_agent_days",
+      "analytics_store_intent_days",
+      "analytics_question_days",
       "analytics_conversations",
       "analytics_presence",
     ]) {
@@ -100,6 +105,12 @@ describe.runIf(run)(`analytics rollups: live, rebuilt, resumed (${testDb})`, () 
     expect((await analyticsSnapshot(ctx, w.orgId)).rollups).toEqual([]);
     expect(live.daily.length).toBeGreaterThan(0);
     expect(live.agentDays.length).toBe(2);
+    // The narrower levels are filled too: two stores of one day, and the five conversations' first lines.
+    expect(live.storeDays.map((r) => r.day)).toEqual([live.daily[0]?.day, live.daily[0]?.day]);
+    expect(live.storeMinutes.length).toBeGreaterThan(0);
+    expect(live.storeAgentDays.length).toBeGreaterThan(0);
+    expect(live.storeIntentDays.length).toBeGreaterThan(0);
+    expect(live.questionDays.length).toBe(5);
     const result = await rebuildRollups(ctx, w.orgId, wholeDay().from, wholeDay().to);
     expect(result.conversations).toBe(5);
     expect(await analyticsSnapshot(ctx, w.orgId)).toEqual(live);
@@ -123,6 +134,19 @@ describe.runIf(run)(`analytics rollups: live, rebuilt, resumed (${testDb})`, () 
     await ctx.db.execute(
       sql`UPDATE analytics_minute_rollups SET inbound_msgs = inbound_msgs + 100
           WHERE org_id = ${w.orgId} AND minute >= ${from.toISOString()}::timestamptz AND minute < ${to.toISOString()}::timestamptz`,
+    );
+    // … and the narrower levels: the hour's store minutes, the day's rows, its first lines.
+    await ctx.db.execute(
+      sql`UPDATE analytics_store_minutes SET inbound_msgs = inbound_msgs + 100
+          WHERE org_id = ${w.orgId} AND minute >= ${from.toISOString()}::timestamptz AND minute < ${to.toISOString()}::timestamptz`,
+    );
+    for (const table of ["analytics_store_days", "analytics_store_agent_days", "analytics_store_intent_days"]) {
+      await ctx.db.execute(
+        sql`UPDATE ${sql.raw(table)} SET inbound_msgs = inbound_msgs + 100 WHERE org_id = ${w.orgId}`,
+      );
+    }
+    await ctx.db.execute(
+      sql`UPDATE analytics_question_days SET conversations = conversations + 1 WHERE org_id = ${w.orgId}`,
     );
     expect(await analyticsSnapshot(ctx, w.orgId)).not.toEqual(live);
     await rebuildRollups(ctx, w.orgId, from, to);
@@ -175,6 +199,11 @@ describe.runIf(run)(`analytics rollups: live, rebuilt, resumed (${testDb})`, () 
       "analytics_facts",
       "analytics_minute_rollups",
       "analytics_daily_rollups",
+      "analytics_store_minutes",
+      "analytics_store_days",
+      "analytics_store_agent_days",
+      "analytics_store_intent_days",
+      "analytics_question_days",
       "analytics_conversations",
     ]) {
       await ctx.db.execute(sql`DELETE FROM ${sql.raw(table)} WHERE org_id = ${w.orgId}`);

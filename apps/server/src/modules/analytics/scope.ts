@@ -47,6 +47,11 @@ export interface Scope {
   category: string | null;
   /** Names of the org's users, for rows and labels. */
   userNames: Map<string, string>;
+  /**
+   * Which rollups answer: the narrowest that carries the filters and grouping (the default),
+   * or always the full ones and the conversation rows (the tests compare the two).
+   */
+  rollups?: "narrowest" | "full";
 }
 
 export const canSeeEveryone = (actor: Actor): boolean => atLeast(actor, "supervisor");

@@ -97,6 +97,65 @@ export const analyticsDailyRollups = pgTable(
   (t) => [primaryKey({ columns: [t.orgId, t.day, t.storeId, t.agentId, t.intent, t.category] })],
 );
 
+/*
+ * Narrower rollups: the same counters with fewer dimensions, so an org-wide query sums a
+ * few rows a day instead of one per store × agent × intent × category. Each row is the sum
+ * of the full rollup rows it covers, summed again in the same transaction whenever one of
+ * them changes (levels.ts); a query reads the narrowest that carries its filters and
+ * grouping (queries.ts, rollupTable).
+ */
+
+/** Per minute × store: today's trend and the last hour's figures of the dashboard. */
+export const analyticsStoreMinutes = pgTable(
+  "analytics_store_minutes",
+  {
+    orgId: uuid("org_id").notNull(),
+    minute: timestamp("minute", { withTimezone: true }).notNull(),
+    storeId: uuid("store_id").notNull(),
+    ...counterColumns(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.minute, t.storeId] })],
+);
+
+/** Per local day × store: org-wide and per-store reports (totals, series, platforms). */
+export const analyticsStoreDays = pgTable(
+  "analytics_store_days",
+  {
+    orgId: uuid("org_id").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    storeId: uuid("store_id").notNull(),
+    ...counterColumns(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.day, t.storeId] })],
+);
+
+/** Per local day × store × agent: the agent report and an agent's own figures. */
+export const analyticsStoreAgentDays = pgTable(
+  "analytics_store_agent_days",
+  {
+    orgId: uuid("org_id").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    storeId: uuid("store_id").notNull(),
+    agentId: uuid("agent_id").notNull(),
+    ...counterColumns(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.day, t.storeId, t.agentId] })],
+);
+
+/** Per local day × store × intent × category: customer needs, and intent or category filters. */
+export const analyticsStoreIntentDays = pgTable(
+  "analytics_store_intent_days",
+  {
+    orgId: uuid("org_id").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    storeId: uuid("store_id").notNull(),
+    intent: text("intent").notNull(),
+    category: text("category").notNull(),
+    ...counterColumns(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.day, t.storeId, t.intent, t.category] })],
+);
+
 /** Per agent and local day: the minutes in which the agent sent at least one reply (utilisation). */
 export const analyticsAgentDays = pgTable(
   "analytics_agent_days",
@@ -150,7 +209,39 @@ export const analyticsConversations = pgTable(
   (t) => [
     index("analytics_conversations_started").on(t.orgId, t.startedAt),
     index("analytics_conversations_resolved").on(t.orgId, t.resolvedAt),
+    // A first line's conversations of one day, to count them again (analytics_question_days).
+    index("analytics_conversations_question").on(
+      t.orgId,
+      t.storeId,
+      t.intent,
+      t.category,
+      t.firstQuestion,
+      t.startedAt,
+    ),
   ],
+);
+
+/**
+ * First buyer lines counted per local day × store × intent × category (top questions and
+ * the dashboard's latest examples without grouping the conversation rows): the count of
+ * the conversations of that day with that first line, of those tagged 投诉, and when the
+ * latest of them started. Counted again from analytics_conversations whenever one of its
+ * conversations changes (questions.ts).
+ */
+export const analyticsQuestionDays = pgTable(
+  "analytics_question_days",
+  {
+    orgId: uuid("org_id").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    storeId: uuid("store_id").notNull(),
+    intent: text("intent").notNull(),
+    category: text("category").notNull(),
+    question: text("question").notNull(),
+    conversations: integer("conversations").notNull(),
+    complaints: integer("complaints").notNull(),
+    lastStartedAt: timestamp("last_started_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.day, t.storeId, t.intent, t.category, t.question] })],
 );
 
 /**

@@ -246,6 +246,24 @@ export async function analyticsSnapshot(ctx: AppContext, orgId: string) {
     sql`SELECT day::text AS day, agent_id, active_minutes FROM analytics_agent_days WHERE org_id = ${orgId}
         ORDER BY day, agent_id`,
   );
+  // The narrower rollups (levels.ts), in their key order, and the first lines per day.
+  const level = (table: string, time: string, keys: string) =>
+    queryRows<Record<string, unknown>>(
+      ctx.db,
+      sql`SELECT ${sql.raw(time)}, ${sql.raw(keys)}, ${sql.raw(counters)} FROM ${sql.raw(table)}
+          WHERE org_id = ${orgId} ORDER BY 1, ${sql.raw(keys)}`,
+    );
+  const minuteText = "to_char(minute AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS minute";
+  const storeMinutes = await level("analytics_store_minutes", minuteText, "store_id");
+  const storeDays = await level("analytics_store_days", "day::text AS day", "store_id");
+  const storeAgentDays = await level("analytics_store_agent_days", "day::text AS day", "store_id, agent_id");
+  const storeIntentDays = await level("analytics_store_intent_days", "day::text AS day", "store_id, intent, category");
+  const questionDays = await queryRows<Record<string, unknown>>(
+    ctx.db,
+    sql`SELECT day::text AS day, store_id, intent, category, question, conversations, complaints,
+               last_started_at::text AS last_started_at
+        FROM analytics_question_days WHERE org_id = ${orgId} ORDER BY day, store_id, intent, category, question`,
+  );
   const facts = await queryRows<Record<string, unknown>>(
     ctx.db,
     sql`SELECT source_id, source_kind, to_char(minute AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS minute, store_id,
@@ -264,6 +282,11 @@ export async function analyticsSnapshot(ctx: AppContext, orgId: string) {
     rollups: normalise(rollups),
     daily: normalise(daily),
     agentDays: normalise(agentDays),
+    storeMinutes: normalise(storeMinutes),
+    storeDays: normalise(storeDays),
+    storeAgentDays: normalise(storeAgentDays),
+    storeIntentDays: normalise(storeIntentDays),
+    questionDays: normalise(questionDays),
     facts: normalise(facts),
     conversations: normalise(conversations),
   };

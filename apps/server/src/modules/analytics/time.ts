@@ -141,3 +141,19 @@ export function isOpenAt(hours: BusinessHours, t: LocalTime): boolean {
 }
 
 export const floorMinute = (ms: number): number => Math.floor(ms / MINUTE_MS) * MINUTE_MS;
+
+/**
+ * The local days [startMs, endMs) spans when it is made of whole days, or runs from a day's
+ * start to now or later (today so far: nothing lies after now): what per-day rows can
+ * answer. Null for any other range.
+ */
+export function wholeLocalDays(
+  startMs: number,
+  endMs: number,
+  nowMs: number,
+  timeZone: string,
+): { first: string; last: string } | null {
+  const aligned = (ms: number) => startOfLocalDay(localDay(ms, timeZone), timeZone) === ms;
+  if (!aligned(startMs) || !(aligned(endMs) || endMs >= floorMinute(nowMs) + MINUTE_MS)) return null;
+  return { first: localDay(startMs, timeZone), last: localDay(endMs - 1, timeZone) };
+}
