@@ -154,10 +154,11 @@ async function main() {
       );
       agentIds.push(u.id);
     }
-    const sup = await createUser(
+    // The org-wide view: an admin (a supervisor sees only the groups they belong to).
+    const admin = await createUser(
       ctx,
       org.id,
-      { email: "sup@bench.test", name: "主管", role: "supervisor", password: "password-123", storeIds: [] },
+      { email: "admin@bench.test", name: "管理员", role: "admin", password: "password-123", storeIds: [] },
       null,
       assertStoresInOrg,
     );
@@ -252,9 +253,9 @@ async function main() {
     // ── Queries.
     const actor: Actor = {
       orgId: org.id,
-      userId: sup.id,
-      role: "supervisor",
-      name: "主管",
+      userId: admin.id,
+      role: "admin",
+      name: "管理员",
       sessionId: "",
       csrfToken: "",
       storeIds: null,

@@ -38,7 +38,7 @@ describe.runIf(run)(`analytics rollup levels (${testDb})`, () => {
   const scopeOf = (filters: AnalyticsFilters) =>
     resolveScope(
       ctx.db,
-      { orgId: w.orgId, userId: w.sup.id, role: "supervisor", name: "", sessionId: "", csrfToken: "", storeIds: null },
+      { orgId: w.orgId, userId: w.admin.id, role: "admin", name: "", sessionId: "", csrfToken: "", storeIds: null },
       filters,
     );
   const filterSets = (): [string, AnalyticsFilters][] => [
