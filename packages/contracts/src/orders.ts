@@ -70,6 +70,14 @@ export const OrderChange = z.enum([
 ]);
 export type OrderChange = z.infer<typeof OrderChange>;
 
+/**
+ * What an `order.changed` event reports: the platform's change (a push), or "synced" when
+ * an on-demand sync from the platform found the order new or different; a sync does not
+ * say which change happened.
+ */
+export const OrderEventChange = z.union([OrderChange, z.literal("synced")]);
+export type OrderEventChange = z.infer<typeof OrderEventChange>;
+
 /** A buyer's rating (评价) of an order or a service session. */
 export const Evaluation = z.object({
   id: z.string(),

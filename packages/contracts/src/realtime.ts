@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Conversation, Message } from "./inbox.ts";
 import { LibraryKind } from "./library.ts";
-import { Evaluation, Order, OrderChange } from "./orders.ts";
+import { Evaluation, Order, OrderEventChange } from "./orders.ts";
 import { AgentState, SlaKind } from "./workspace.ts";
 
 /**
@@ -29,12 +29,15 @@ export const RealtimeEvent = z.discriminatedUnion("type", [
     conversation: Conversation,
   }),
   z.object({ seq: z.number(), type: z.literal("message.updated"), storeId: z.string(), message: Message }),
-  /** An order was created or moved on (paid, shipped, refund requested …), from a platform push. */
+  /**
+   * An order was created or moved on (paid, shipped, refund requested …), from a platform
+   * push, or found new or changed by an on-demand sync of the buyer's orders ("synced").
+   */
   z.object({
     seq: z.number(),
     type: z.literal("order.changed"),
     storeId: z.string(),
-    change: OrderChange,
+    change: OrderEventChange,
     order: Order,
   }),
   z.object({ seq: z.number(), type: z.literal("evaluation.created"), storeId: z.string(), evaluation: Evaluation }),

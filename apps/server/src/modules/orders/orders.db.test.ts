@@ -3,7 +3,7 @@ import { type FakeWorld, startFakeWorld } from "../../../test/fake-marketplace.t
 import { postgresAvailable, testDb } from "../../../test/harness.ts";
 import { queueSettled } from "../../../test/wait.ts";
 import { queryRows, sql } from "../../platform/db/client.ts";
-import { eventsSince } from "../../platform/events/log.ts";
+import { eventsSince, latestSeq } from "../../platform/events/log.ts";
 
 const run = testDb === "pglite" || (await postgresAvailable());
 
@@ -203,6 +203,35 @@ describe.runIf(run)(`orders, read receipts and ratings from pushes; the orders A
     expect(((await res.json()) as { items: unknown[] }).items).toHaveLength(2);
 
     expect((await w.outsider.get(`/api/conversations/${conversation.id}/orders`)).status).toBe(404);
+  });
+
+  it("announces what a sync changed, once, in the store; a sync that changes nothing announces nothing", async () => {
+    await w.push([message("jd_补单", "m-40", "订单呢")]);
+    const conversation = await conversationOf("jd_补单");
+    const sync = () => w.agent.get(`/api/conversations/${conversation.id}/orders`);
+    const newEvents = async (afterSeq: number) =>
+      (await eventsSince(w.t.server.ctx.db, w.orgId, afterSeq, null, 1000)).filter((e) => e.type === "order.changed");
+
+    w.market.setOrders("jd_补单", [platformOrder("jd_补单", "O-40", { createdAt: at(40) })]);
+    let before = await latestSeq(w.t.server.ctx.db, w.orgId);
+    expect((await sync()).status).toBe(200);
+    const created = await newEvents(before);
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({
+      storeId: conversation.storeId,
+      payload: { change: "synced", order: { orderId: "O-40", customerId: conversation.customer.id, status: "unpaid" } },
+    });
+
+    before = await latestSeq(w.t.server.ctx.db, w.orgId);
+    expect((await sync()).status).toBe(200);
+    expect(await newEvents(before)).toEqual([]);
+
+    w.market.setOrders("jd_补单", [
+      platformOrder("jd_补单", "O-40", { status: "paid", platformStatus: "WAIT_SELLER_STOCK_OUT", paidAt: at(41) }),
+    ]);
+    before = await latestSeq(w.t.server.ctx.db, w.orgId);
+    expect((await sync()).status).toBe(200);
+    expect((await newEvents(before)).map((e) => e.payload.order)).toMatchObject([{ orderId: "O-40", status: "paid" }]);
   });
 
   it("lists a customer's orders across the stores the actor may see", async () => {

@@ -97,6 +97,48 @@ export async function upsertOrder(
   return linkSamePhone(tx, row!);
 }
 
+/** The store's orders with these platform numbers, by number (what a sync is about to overwrite). */
+export async function storeOrdersByNumber(
+  tx: Executor,
+  owner: Pick<OrderOwner, "orgId" | "storeId">,
+  platformOrderIds: string[],
+): Promise<Map<string, OrderRow>> {
+  if (platformOrderIds.length === 0) return new Map();
+  const rows = await tx
+    .select()
+    .from(orders)
+    .where(
+      and(
+        eq(orders.orgId, owner.orgId),
+        eq(orders.storeId, owner.storeId),
+        inArray(orders.platformOrderId, platformOrderIds),
+      ),
+    );
+  return new Map(rows.map((row) => [row.platformOrderId, row]));
+}
+
+/**
+ * Whether an upsert changed what agents see of an order. When it was last confirmed
+ * (status_at, updated_at) is not a change: a sync that finds nothing new bumps them.
+ */
+export function orderDiffers(before: OrderRow, after: OrderRow): boolean {
+  const shown = (row: OrderRow) =>
+    JSON.stringify([
+      row.customerId,
+      row.status,
+      row.platformStatus,
+      row.items,
+      row.totalCents,
+      row.createdAt,
+      row.paidAt,
+      row.promisedShipAt,
+      row.shippedAt,
+      row.carrier,
+      row.trackingNo,
+    ]);
+  return shown(before) !== shown(after);
+}
+
 export interface OrderEventInput {
   eventId: string;
   change: string;

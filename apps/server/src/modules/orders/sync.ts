@@ -1,11 +1,20 @@
 import type { PlatformId } from "@yunxi/contracts";
 import { adapterFor, type BuyerIdentity, type LogisticsTrace, PlatformError } from "@yunxi/marketplaces";
 import type { AppContext } from "../../platform/context.ts";
+import { type Executor, sql } from "../../platform/db/client.ts";
+import { appendEvents, type NewEvent } from "../../platform/events/log.ts";
 import { AppError } from "../../platform/http/errors.ts";
 import type { Actor } from "../identity/index.ts";
 import { isActive, lapsedReason, platformContext, storeById } from "../stores/index.ts";
-import type { OrderRow } from "./presenter.ts";
-import { buyerOrders, getOrderRow, type OrderOwner, upsertOrder } from "./service.ts";
+import { type OrderRow, presentOrder } from "./presenter.ts";
+import {
+  buyerOrders,
+  getOrderRow,
+  type OrderOwner,
+  orderDiffers,
+  storeOrdersByNumber,
+  upsertOrder,
+} from "./service.ts";
 
 export interface BuyerOrders {
   rows: OrderRow[];
@@ -22,9 +31,19 @@ const describe = (err: unknown): string =>
       : String(err);
 
 /**
+ * Syncs of one buyer's orders in a store take turns (the orders panel and the
+ * recommendation card ask at the same moment): the second sees what the first wrote,
+ * so an order new to Yunxi is announced once.
+ */
+const lockBuyerOrders = (tx: Executor, owner: OrderOwner) =>
+  tx.execute(sql`SELECT pg_advisory_xact_lock(7130, hashtext(${`${owner.storeId}:${owner.identityId}`}))`);
+
+/**
  * A buyer's orders in one store, synced on demand: asked from the platform and
  * upserted, so the agent sees the latest; when the platform fails (or the store
  * cannot call it), what we stored from pushes and earlier syncs is answered instead.
+ * Each order the sync finds new or changed is announced as `order.changed` (change
+ * "synced"), so the screens showing the buyer's orders follow.
  */
 export async function syncBuyerOrders(ctx: AppContext, owner: OrderOwner, buyer: BuyerIdentity): Promise<BuyerOrders> {
   const target = await storeById(ctx, owner.orgId, owner.storeId);
@@ -36,9 +55,27 @@ export async function syncBuyerOrders(ctx: AppContext, owner: OrderOwner, buyer:
       const fetched = await adapter.fetchBuyerOrders(platformContext(ctx, target), buyer);
       const at = ctx.now();
       const hashPhone = (phone: string) => ctx.vault.keyedHash(`phone:${phone}`);
-      await ctx.db.transaction(async (tx) => {
-        for (const order of fetched) await upsertOrder(tx, owner, order, at, hashPhone);
+      const events = await ctx.db.transaction(async (tx) => {
+        await lockBuyerOrders(tx, owner);
+        const before = await storeOrdersByNumber(
+          tx,
+          owner,
+          fetched.map((order) => order.orderId),
+        );
+        const changed: NewEvent[] = [];
+        for (const order of fetched) {
+          const row = await upsertOrder(tx, owner, order, at, hashPhone);
+          const previous = before.get(row.platformOrderId);
+          if (previous && !orderDiffers(previous, row)) continue;
+          changed.push({
+            type: "order.changed",
+            storeId: store.id,
+            payload: { change: "synced", order: presentOrder(row, store) },
+          });
+        }
+        return appendEvents(tx, owner.orgId, changed);
       });
+      ctx.bus.publish(events);
       source = "platform";
     } catch (err) {
       ctx.log.warn({ storeId: store.id, err: describe(err) }, "order sync failed, answering stored orders");
