@@ -162,6 +162,20 @@ export const KpiPoint = z.object({ period: z.string(), start: z.string(), kpis: 
 /** Whose figures the caller sees: everyone (admins), their groups' (supervisors), their own (agents, a supervisor in no group). */
 export const analyticsOversights = ["all", "groups", "own"] as const;
 
+/**
+ * What the caller may cut the figures by (GET /api/analytics/scope): the agents, groups and
+ * stores in their scope, so the report filters offer nothing that would be refused (403).
+ * Agents include those disabled since (past periods have their figures).
+ */
+export const AnalyticsFilterScope = z.object({
+  oversight: z.enum(analyticsOversights),
+  agents: z.array(z.object({ id: z.string(), name: z.string() })),
+  groups: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** The stores in scope; null = every store of the org. */
+  storeIds: z.array(z.string()).nullable(),
+});
+export type AnalyticsFilterScope = z.infer<typeof AnalyticsFilterScope>;
+
 export const KpiReport = z.object({
   timezone: z.string(),
   oversight: z.enum(analyticsOversights),

@@ -6,12 +6,11 @@ import {
   TeamOutlined,
   WarningOutlined,
 } from "@ant-design/icons";
-import type { AgentGroup, Dashboard, DashboardQuery, PlatformId } from "@yunxi/contracts";
+import type { Dashboard, DashboardQuery, PlatformId } from "@yunxi/contracts";
 import { platformLabels } from "@yunxi/contracts";
 import { Alert, theme as antdTheme, Button, ConfigProvider, Result, Select, Spin } from "antd";
 import type { ReactNode } from "react";
-import { useEffect, useMemo, useRef, useState } from "react";
-import { workspaceApi } from "../api/workspace-api.ts";
+import { useMemo, useRef, useState } from "react";
 import { useMe } from "../auth/auth-provider.tsx";
 import { useLocale, useT } from "../i18n/i18n-provider.tsx";
 import { useInbox } from "../inbox/inbox-provider.tsx";
@@ -31,6 +30,7 @@ import { PlatformTable, PlatformTrend, volumeLabel } from "./platform-performanc
 import { useAutoScroll } from "./use-auto-scroll.ts";
 import type { DashboardFeed } from "./use-dashboard.ts";
 import { useDashboard } from "./use-dashboard.ts";
+import { storesInScope, useFilterScope } from "./use-filter-scope.ts";
 import { useWallboard } from "./use-wallboard.ts";
 import "./analytics.css";
 
@@ -394,16 +394,9 @@ function Board({ feed, data, query, onQuery, onWallboard, onNavigate, open }: Bo
 function DashboardFilters({ query, onQuery }: { query: DashboardQuery; onQuery: (q: DashboardQuery) => void }) {
   const t = useT();
   const { locale } = useLocale();
-  const { stores } = useInbox();
-  const [groups, setGroups] = useState<readonly AgentGroup[]>([]);
-  useEffect(() => {
-    const controller = new AbortController();
-    workspaceApi.groups(controller.signal).then(
-      (list) => setGroups(list.items),
-      () => undefined,
-    );
-    return () => controller.abort();
-  }, []);
+  const scope = useFilterScope();
+  const stores = storesInScope(useInbox().stores, scope);
+  const groups = scope?.groups ?? [];
   const platforms = [...new Set(stores.map((s) => s.platform))];
   return (
     <div className="analytics-filters">

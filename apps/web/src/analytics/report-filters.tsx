@@ -1,16 +1,18 @@
-import type { AgentGroup, PlatformId } from "@yunxi/contracts";
+import type { PlatformId } from "@yunxi/contracts";
 import { intents, platformLabels, productCategories } from "@yunxi/contracts";
 import { Select } from "antd";
-import { useEffect, useMemo, useState } from "react";
-import { workspaceApi } from "../api/workspace-api.ts";
 import { useLocale, useT } from "../i18n/i18n-provider.tsx";
 import { useInbox } from "../inbox/inbox-provider.tsx";
 import type { ReportFilters as Filters } from "./report-range.ts";
+import { storesInScope, useFilterScope } from "./use-filter-scope.ts";
 
 type Props = {
   filters: Filters;
   onChange: (filters: Filters) => void;
-  /** Supervisors and above filter by group and agent; an agent sees their own figures only. */
+  /**
+   * Supervisors and above filter by group and agent (those of their scope: a supervisor, their
+   * groups'); an agent sees their own figures only.
+   */
   canSeeEveryone: boolean;
 };
 
@@ -18,22 +20,13 @@ type Props = {
 export function ReportFilters({ filters, onChange, canSeeEveryone }: Props) {
   const t = useT();
   const { locale } = useLocale();
-  const { stores, state } = useInbox();
-  const [groups, setGroups] = useState<readonly AgentGroup[]>([]);
-
-  useEffect(() => {
-    if (!canSeeEveryone) return;
-    const controller = new AbortController();
-    workspaceApi.groups(controller.signal).then(
-      (list) => setGroups(list.items),
-      () => undefined,
-    );
-    return () => controller.abort();
-  }, [canSeeEveryone]);
-
-  const agents = useMemo(() => [...state.agents.values()].sort((a, b) => a.name.localeCompare(b.name)), [state.agents]);
-  const platforms = [...new Set(stores.map((s) => s.platform))];
-  const visibleStores = filters.platform ? stores.filter((s) => s.platform === filters.platform) : stores;
+  const { stores } = useInbox();
+  const scope = useFilterScope();
+  const groups = scope?.groups ?? [];
+  const agents = scope?.agents ?? [];
+  const servedStores = storesInScope(stores, scope);
+  const platforms = [...new Set(servedStores.map((s) => s.platform))];
+  const visibleStores = filters.platform ? servedStores.filter((s) => s.platform === filters.platform) : servedStores;
   const set = (patch: Filters) => onChange({ ...filters, ...patch });
   const common = { allowClear: true, popupMatchSelectWidth: false, className: "report-filter" } as const;
 
@@ -74,7 +67,7 @@ export function ReportFilters({ filters, onChange, canSeeEveryone }: Props) {
           placeholder={t("analytics.filter.allAgents")}
           value={filters.agentId}
           onChange={(agentId) => set({ agentId })}
-          options={agents.map((a) => ({ value: a.userId, label: a.name }))}
+          options={agents.map((a) => ({ value: a.id, label: a.name }))}
           aria-label={t("analytics.filter.agent")}
           data-testid="report-filter-agent"
         />

@@ -9,6 +9,7 @@ import type {
 } from "@yunxi/contracts";
 import {
   AgentReport,
+  AnalyticsFilterScope,
   AnalyticsSettings,
   ConversationQuality,
   Dashboard,
@@ -43,6 +44,8 @@ const base = "/api/analytics";
 export type DrilldownRequest = ReportQuery & { metric: DrilldownMetric; limit?: number; offset?: number };
 
 export const analyticsApi = {
+  /** The agents, groups and stores the user's figures may be cut by. */
+  filterScope: (signal?: AbortSignal) => requestJson("GET", `${base}/scope`, AnalyticsFilterScope, { signal }),
   dashboard: (query: DashboardQuery, signal?: AbortSignal) =>
     requestJson("GET", `${base}/dashboard${queryString(query)}`, Dashboard, { signal }),
   kpis: (query: ReportQuery & { granularity: AnalyticsGranularity }, signal?: AbortSignal) =>

@@ -6,6 +6,7 @@ import { rebuildRollups } from "./rebuild.ts";
 import { analyticsRoutes } from "./routes.ts";
 import { scheduleRoutes } from "./schedules/routes.ts";
 import { registerScheduler, scheduleTick } from "./schedules/scheduler.ts";
+import { scopeRoutes } from "./scope-routes.ts";
 import { REBUILD_QUEUE } from "./settings.ts";
 
 export { consumeAll, consumeOrg, ROLLUP_QUEUE } from "./consumer.ts";
@@ -21,6 +22,7 @@ export { claimDueSchedules, SCHEDULE_TICK_QUEUE } from "./schedules/scheduler.ts
  */
 export async function installAnalytics(app: FastifyInstance, ctx: AppContext): Promise<void> {
   analyticsRoutes(app, ctx);
+  scopeRoutes(app, ctx);
   scheduleRoutes(app, ctx);
   registerRollupConsumer(ctx);
   registerExports(ctx);
