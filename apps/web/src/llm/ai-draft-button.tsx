@@ -1,35 +1,14 @@
 import { RobotOutlined } from "@ant-design/icons";
 import type { AssistDraft } from "@yunxi/contracts";
 import { Button, Tooltip } from "antd";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { ApiRequestError } from "../api/client.ts";
 import { useT } from "../i18n/i18n-provider.tsx";
 import type { Translate } from "../i18n/locales.ts";
 import { errorText } from "../shared/error-text.ts";
+import { useDraftsOffered } from "./drafts-offered.ts";
 import { llmApi } from "./llm-api.ts";
 import "./llm.css";
-
-/** Whether drafts are offered, asked once per page load (an admin's change shows after a reload). */
-let draftsOffered: Promise<boolean> | null = null;
-
-function useDraftsOffered(): boolean {
-  const [offered, setOffered] = useState(false);
-  useEffect(() => {
-    let live = true;
-    draftsOffered ??= llmApi.status().then(
-      (status) => status.drafts,
-      () => {
-        draftsOffered = null;
-        return false;
-      },
-    );
-    void draftsOffered.then((value) => live && setOffered(value));
-    return () => {
-      live = false;
-    };
-  }, []);
-  return offered;
-}
 
 export function draftErrorText(error: unknown, t: Translate): string {
   if (error instanceof ApiRequestError && error.code === "llm_disabled") return t("llm.draft.disabled");

@@ -4,6 +4,7 @@ import { Alert, App, Button, Divider, Form, Input, InputNumber, Space, Spin, Swi
 import { useEffect, useState } from "react";
 import { useT } from "../i18n/i18n-provider.tsx";
 import { errorText, isAbort } from "../shared/error-text.ts";
+import { draftsOffered } from "./drafts-offered.ts";
 import { llmApi } from "./llm-api.ts";
 import { type LlmFormValues, llmRequest, llmTestRequest, llmToValues } from "./llm-form.ts";
 import "./llm.css";
@@ -46,6 +47,8 @@ function LlmForm({ settings, onSaved }: { settings: LlmSettings; onSaved: (setti
 
   const saved = (next: LlmSettings) => {
     onSaved(next);
+    // This tab's composers show or hide the draft button at once.
+    void draftsOffered.refresh();
     form.setFieldsValue(llmToValues(next));
   };
 
