@@ -386,7 +386,14 @@ describe("resolution, complaints, SLA breaches and ratings", () => {
 
   it("counts Yunxi's own survey beside the platform ratings: invitation, answer, and the split", () => {
     const a = analyse(conversation([buyer("10:00:00"), agent("10:00:30")], { tags: ["售后-退换货-鞋子类目"] }));
-    const survey = { id: "s1", storeId: STORE, conversationId: a.record.id, agentId: AGENT2, sentAt: at("10:05:00") };
+    const survey = {
+      id: "s1",
+      storeId: STORE,
+      conversationId: a.record.id,
+      agentId: AGENT2,
+      sentAt: at("10:05:00"),
+      delivered: true,
+    };
     const answered = surveyFacts({ ...survey, answeredAt: at("10:07:10"), score: 4 }, a);
     expect(answered.map((r) => [r.minute, r.agentId, r.intent])).toEqual([
       [at("10:05:00"), AGENT2, "售后-退换货"],
@@ -394,6 +401,13 @@ describe("resolution, complaints, SLA breaches and ratings", () => {
     ]);
     const waiting = total(surveyFacts({ ...survey, id: "s2", agentId: null, answeredAt: null, score: null }, null));
     expect(waiting).toMatchObject({ surveysSent: 1, surveyResponses: 0 });
+    // An invitation the platform did not accept (yet, or ever) is no survey sent; an answer says it arrived.
+    const undelivered = { ...survey, id: "s3", delivered: false, answeredAt: null, score: null };
+    expect(surveyFacts(undelivered, a)).toEqual([]);
+    expect(total(surveyFacts({ ...undelivered, answeredAt: at("10:06:00"), score: 5 }, a))).toMatchObject({
+      surveysSent: 1,
+      surveyResponses: 1,
+    });
     const platform = total(evaluationFacts({ id: "e1", storeId: STORE, score: 2, createdAt: at("12:00:00") }, a));
     const k = kpisFrom(addCounters(addCounters(total(answered), waiting), platform), { rounds: 0, rounds1h: 0 });
     expect(k).toMatchObject({

@@ -548,12 +548,15 @@ export interface SurveyInput {
   sentAt: number;
   answeredAt: number | null;
   score: number | null;
+  /** The platform accepted the invitation (a pending or failed one reached nobody). */
+  delivered: boolean;
 }
 
 /**
- * Yunxi's own survey of a resolved conversation: the invitation at its sending, the
- * answer (if any) at its arrival, both for the agent the survey rates, with the
- * conversation's intent. An answer counts towards CSAT like a platform rating.
+ * Yunxi's own survey of a resolved conversation: the invitation at its sending, once the
+ * platform accepted it (not while pending, never when it failed), the answer (if any) at
+ * its arrival, both for the agent the survey rates, with the conversation's intent. An
+ * answer counts towards CSAT like a platform rating.
  */
 export function surveyFacts(s: SurveyInput, conversation: Analysis | null): FactRow[] {
   const sink = new FactSink({
@@ -565,7 +568,8 @@ export function surveyFacts(s: SurveyInput, conversation: Analysis | null): Fact
     conversationId: s.conversationId,
   });
   const agent = s.agentId ?? NO_AGENT;
-  sink.add(s.sentAt, agent, { surveysSent: 1 });
+  // An answer shows the invitation arrived, whatever its delivery said.
+  if (s.delivered || s.answeredAt !== null) sink.add(s.sentAt, agent, { surveysSent: 1 });
   if (s.answeredAt !== null && s.score !== null) {
     sink.add(s.answeredAt, agent, {
       surveyResponses: 1,

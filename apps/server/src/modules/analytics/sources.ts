@@ -321,7 +321,9 @@ export async function loadOrders(db: Executor, orgId: string, ids: string[]): Pr
 }
 
 const surveyColumns = sql`s.id, s.store_id, s.conversation_id, s.agent_id, s.score,
-  ${epochMs(sql.raw("s.sent_at"))} AS sent_ms, ${epochMs(sql.raw("s.answered_at"))} AS answered_ms`;
+  ${epochMs(sql.raw("s.sent_at"))} AS sent_ms, ${epochMs(sql.raw("s.answered_at"))} AS answered_ms,
+  EXISTS (SELECT 1 FROM messages m WHERE m.org_id = s.org_id AND m.id = s.invitation_message_id
+          AND m.delivery_status = 'sent') AS delivered`;
 
 /** Yunxi's own surveys: by id, and those of some conversations. */
 export async function loadSurveys(
@@ -339,6 +341,7 @@ export async function loadSurveys(
     score: number | null;
     sent_ms: string | number;
     answered_ms: string | number | null;
+    delivered: boolean | string;
   }>(
     db,
     sql`SELECT ${surveyColumns} FROM satisfaction_surveys s
@@ -352,5 +355,6 @@ export async function loadSurveys(
     sentAt: Number(r.sent_ms),
     answeredAt: r.answered_ms === null ? null : Number(r.answered_ms),
     score: r.score === null ? null : Number(r.score),
+    delivered: r.delivered === true || r.delivered === "t",
   }));
 }

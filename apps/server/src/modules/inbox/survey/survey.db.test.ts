@@ -11,6 +11,7 @@ import { consumeOrg } from "../../analytics/consumer.ts";
 import { rebuildRollups } from "../../analytics/rebuild.ts";
 import { analyticsSnapshot } from "../../analytics/testing.ts";
 import { localDay } from "../../analytics/time.ts";
+import { recordDelivery } from "../replies.ts";
 
 const run = testDb === "pglite" || (await postgresAvailable());
 
@@ -69,8 +70,16 @@ describe.runIf(run)(`satisfaction survey (${testDb})`, () => {
       )
     )[0];
 
-  /** A buyer asks on a store, agent1 answers (delivered), and resolves (`agoMs` earlier on the server's clock). */
-  async function servedAndResolved(store: DemoStore, buyer: string, agoMs = 0): Promise<Thread> {
+  /**
+   * A buyer asks on a store, agent1 answers (delivered), and resolves (`agoMs` earlier on the
+   * server's clock; negative: later), after `beforeResolve`.
+   */
+  async function servedAndResolved(
+    store: DemoStore,
+    buyer: string,
+    agoMs = 0,
+    beforeResolve = () => {},
+  ): Promise<Thread> {
     w.sim.say({ storeKey: store.storeKey, buyerNick: buyer, text: "请问什么时候发货" });
     const [thread] = await waitFor("the conversation", async () => {
       const found = await threads(buyer);
@@ -82,7 +91,8 @@ describe.runIf(run)(`satisfaction survey (${testDb})`, () => {
     });
     expect(reply.status).toBe(201);
     await waitFor("the reply to reach the buyer", () => said(store, buyer).length === 1);
-    // Only the resolution is moved back: the platforms' pushes are checked against the present.
+    beforeResolve();
+    // Only the resolution is moved: the platforms' pushes are checked against the present.
     offsetMs = -agoMs;
     const resolved = await agent.patch(`/api/conversations/${thread!.id}`, { status: "resolved" });
     offsetMs = 0;
@@ -92,7 +102,9 @@ describe.runIf(run)(`satisfaction survey (${testDb})`, () => {
 
   it("invites on the conversation's platform, records a rating without reopening, and counts it in CSAT", async () => {
     const buyer = "jd_打分的买家";
-    const thread = await servedAndResolved(jd, buyer);
+    // Our clock 3 s ahead of JD's when resolving: the buyer's answer, in JD's time, reads
+    // earlier than the invitation, as one within the invitation's second does (JD gives seconds).
+    const thread = await servedAndResolved(jd, buyer, -3000);
     const invited = await waitFor("the invitation on JD", () => said(jd, buyer).find((r) => r.text.includes("打分")));
     expect(invited.text).toBe("亲，请为本次服务打分：回复 1-5（5 非常满意）");
     expect(said(taobao, buyer)).toHaveLength(0);
@@ -115,12 +127,12 @@ describe.runIf(run)(`satisfaction survey (${testDb})`, () => {
       body: string;
       attachment: { event?: string } | null;
     }[];
-    // (In thread order by the platform's times, which JD gives to the second.)
-    expect(messages.map((m) => `${m.senderType} ${m.attachment?.event ?? ""}`).sort()).toEqual([
-      "agent ",
+    // In thread order: the answer after the invitation it answers, the thank-you after both.
+    expect(messages.map((m) => `${m.senderType} ${m.attachment?.event ?? ""}`)).toEqual([
       "buyer ",
-      "buyer survey.answered",
+      "agent ",
       "system survey.invited",
+      "buyer survey.answered",
       "system survey.thanked",
     ]);
     // A repeated resolve sends no second invitation.
@@ -166,6 +178,37 @@ describe.runIf(run)(`satisfaction survey (${testDb})`, () => {
     w.sim.say({ storeKey: taobao.storeKey, buyerNick: buyer, text: "⭐⭐⭐⭐⭐" });
     await waitFor("a new open conversation", async () => (await threads(buyer)).find((c) => c.status === "open"));
     expect(await survey(thread.id)).toMatchObject({ status: "lapsed", score: null });
+  });
+
+  it("counts no survey sent while the invitation is pending, nor when its delivery failed", async () => {
+    const buyer = "jd_没收到邀评";
+    const sent = async () => {
+      await consumeOrg(ctx, w.demo.orgId);
+      const today = localDay(ctx.now().getTime(), "Asia/Shanghai");
+      const kpis = await supervisor.get(`/api/analytics/kpis?from=${today}&to=${today}&storeId=${jd.id}`);
+      return (kpis.body as KpiReport).current.surveysSent;
+    };
+    const before = await sent();
+    // JD is down from the resolution on: the invitation waits, retried.
+    const thread = await servedAndResolved(jd, buyer, 0, () => w.sim.setFaults({ down: true }));
+    try {
+      const [invitation] = await queryRows<{ id: string }>(
+        ctx.db,
+        sql`SELECT invitation_message_id AS id FROM satisfaction_surveys WHERE conversation_id = ${thread.id}`,
+      );
+      expect(invitation).toBeDefined();
+      expect(await sent()).toBe(before);
+      // The delivery worker's last attempt fails it.
+      await recordDelivery(ctx, w.demo.orgId, invitation!.id, { status: "failed", error: "simulated outage" });
+      const [message] = await queryRows<{ delivery_status: string }>(
+        ctx.db,
+        sql`SELECT delivery_status FROM messages WHERE id = ${invitation!.id}`,
+      );
+      expect(message?.delivery_status).toBe("failed");
+      expect(await sent()).toBe(before);
+    } finally {
+      w.sim.clearFaults();
+    }
   });
 
   it("sends nothing when the survey is off", async () => {

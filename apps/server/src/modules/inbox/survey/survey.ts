@@ -151,24 +151,30 @@ export async function recordSurveyAnswers(
 ): Promise<Map<string, NewEvent[]>> {
   const out = new Map<string, NewEvent[]>();
   if (answers.length === 0) return out;
-  const took = await queryRows<{ id: string }>(
+  // The answer comes after the invitation it answers, whatever the platform's clock says: a
+  // platform giving times to the second (JD) stamps an answer within the invitation's second
+  // before it. So the answer is stamped no earlier than 1 ms after the invitation (sent_at
+  // is the invitation's time), and the thread reads invitation, answer, thank-you.
+  const took = await queryRows<{ id: string; answered_ms: string | number }>(
     tx,
     sql`UPDATE satisfaction_surveys s
-        SET status = 'answered', score = u.score, answered_at = u.at, answer_message_id = u.message_id
+        SET status = 'answered', score = u.score, answer_message_id = u.message_id,
+            answered_at = greatest(u.at, s.sent_at + interval '1 millisecond')
         FROM unnest(${sql.param(answers.map((a) => a.surveyId))}::uuid[], ${sql.param(answers.map((a) => a.score))}::int4[],
                     ${sql.param(answers.map((a) => a.row.createdAt.toISOString()))}::timestamptz[],
                     ${sql.param(answers.map((a) => a.row.id))}::uuid[]) AS u(id, score, at, message_id)
         WHERE s.org_id = ${orgId}::uuid AND s.id = u.id AND s.status = 'sent'
-        RETURNING s.id`,
+        RETURNING s.id, floor(extract(epoch FROM s.answered_at) * 1000)::int8 AS answered_ms`,
   );
-  const taken = new Set(took.map((r) => r.id));
-  const recorded = answers.filter((a) => taken.has(a.surveyId));
+  const answeredAt = new Map(took.map((r) => [r.id, new Date(Number(r.answered_ms))]));
+  const recorded = answers.filter((a) => answeredAt.has(a.surveyId));
   if (recorded.length === 0) return out;
   const { thanks } = await loadSurveySettings(tx, orgId);
   const rows = recorded.map((a) => ({
     ...a.row,
     conversationId: a.conversationId,
     attachment: systemAttachment("survey.answered"),
+    createdAt: answeredAt.get(a.surveyId) ?? a.row.createdAt,
   }));
   const stored = await tx.insert(messages).values(rows).onConflictDoNothing().returning({ id: messages.id });
   // The survey was waiting, so its answer cannot have been stored: if it was, another
@@ -177,7 +183,7 @@ export async function recordSurveyAnswers(
   const thanked = await tx
     .insert(messages)
     .values(
-      recorded.map((a) => ({
+      recorded.map((a, i) => ({
         id: newId(),
         orgId,
         conversationId: a.conversationId,
@@ -188,8 +194,8 @@ export async function recordSurveyAnswers(
         body: thanks,
         attachment: systemAttachment("survey.thanked"),
         deliveryStatus: "pending",
-        // Right after the answer it acknowledges.
-        createdAt: new Date(a.row.createdAt.getTime() + 1),
+        // Right after the answer it acknowledges (so after the invitation too).
+        createdAt: new Date(rows[i]!.createdAt.getTime() + 1),
       })),
     )
     .returning();
