@@ -116,6 +116,10 @@ describe.runIf(haveChromium)("the recommended solution in Chromium", () => {
     await expectVisible(card.getByTestId("recommendation-article").filter({ hasText: "七天无理由退换货政策" }));
     await expectVisible(card.locator('[data-kind="open_order"]').filter({ hasText: order.orderId }));
     await expectVisible(card.locator('[data-kind="transfer_group"]').filter({ hasText: "售后组" }));
+    // The card's sync brought the order in: the buyer panel beside the thread lists it too.
+    await expectVisible(
+      page.getByTestId("customer-panel").getByTestId("customer-order").filter({ hasText: order.orderId }),
+    );
     await page.screenshot({ path: "/tmp/shots/recommend-1280x800.png" });
     await page.screenshot({ path: path.join(resultsDir, "recommend-card.png") });
 
