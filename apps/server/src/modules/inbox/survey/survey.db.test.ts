@@ -229,7 +229,9 @@ describe.runIf(run)(`satisfaction survey (${testDb})`, () => {
   it("rebuilds the survey figures from raw rows exactly as the consumer kept them", async () => {
     await consumeOrg(ctx, w.demo.orgId);
     const live = await analyticsSnapshot(ctx, w.demo.orgId);
-    expect(live.facts.filter((f) => f.source_kind === "survey")).toHaveLength(3);
+    // Three surveys (a survey sent in one minute and answered in the next has a fact row for each).
+    const surveys = new Set(live.facts.filter((f) => f.source_kind === "survey").map((f) => f.source_id));
+    expect(surveys.size).toBe(3);
     const now = Date.now();
     await rebuildRollups(ctx, w.demo.orgId, new Date(now - 2 * 86_400_000), new Date(now + 86_400_000));
     expect(await analyticsSnapshot(ctx, w.demo.orgId)).toEqual(live);
