@@ -1,5 +1,5 @@
 import { DeleteOutlined, EditOutlined, KeyOutlined, PlusOutlined, SendOutlined } from "@ant-design/icons";
-import type { AgentGroup, ReportSchedule, ScheduleRunStatus, Store } from "@yunxi/contracts";
+import type { AgentGroup, AnalyticsFilterScope, ReportSchedule, ScheduleRunStatus, Store } from "@yunxi/contracts";
 import { exportFormats, platformLabels, scheduleCadences, scheduleReportKinds } from "@yunxi/contracts";
 import {
   Alert,
@@ -40,10 +40,12 @@ import {
   kindLabels,
   looksLikeEmail,
   type ScheduleDraft,
+  scheduleChoices,
   statusLooks,
   timingText,
   weekdayLabels,
 } from "./schedule-form.ts";
+import { useFilterScope } from "./use-filter-scope.ts";
 import "./analytics.css";
 
 type Editing = { id: string | null; draft: ScheduleDraft };
@@ -64,6 +66,7 @@ export function ReportSchedulesSettings() {
   const [items, setItems] = useState<readonly ReportSchedule[] | null>(null);
   const [stores, setStores] = useState<readonly Store[]>([]);
   const [groups, setGroups] = useState<readonly AgentGroup[]>([]);
+  const scope = useFilterScope();
   const [loadError, setLoadError] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
   const allowed = canSupervise(me.user.role);
@@ -272,6 +275,7 @@ export function ReportSchedulesSettings() {
       {editing && (
         <ScheduleModal
           editing={editing}
+          scope={scope}
           stores={stores}
           groups={groups}
           onClose={() => setEditing(null)}
@@ -290,13 +294,15 @@ export function ReportSchedulesSettings() {
 
 type ModalProps = {
   editing: Editing;
+  /** What the user may schedule (their scope); stores and groups name the schedule's own picks. */
+  scope: AnalyticsFilterScope | null;
   stores: readonly Store[];
   groups: readonly AgentGroup[];
   onClose: () => void;
   onSaved: (webhookSecret: string | null) => void;
 };
 
-function ScheduleModal({ editing, stores, groups, onClose, onSaved }: ModalProps) {
+function ScheduleModal({ editing, scope, stores, groups, onClose, onSaved }: ModalProps) {
   const t = useT();
   const { locale } = useLocale();
   const [form] = Form.useForm<ScheduleDraft>();
@@ -304,7 +310,8 @@ function ScheduleModal({ editing, stores, groups, onClose, onSaved }: ModalProps
   const [error, setError] = useState<string | null>(null);
   const cadence = Form.useWatch("cadence", form) ?? editing.draft.cadence;
   const platform = Form.useWatch("platform", form);
-  const platforms = [...new Set(stores.map((s) => s.platform))];
+  const { storeId, groupId } = editing.draft;
+  const choices = scheduleChoices(scope, { stores, groups }, { platform, storeId, groupId });
 
   const save = (draft: ScheduleDraft) => {
     const input = inputOf({ ...editing.draft, ...draft });
@@ -362,7 +369,7 @@ function ScheduleModal({ editing, stores, groups, onClose, onSaved }: ModalProps
               style={{ minWidth: 120 }}
               placeholder={t("analytics.filter.allPlatforms")}
               onChange={() => form.setFieldValue("storeId", undefined)}
-              options={platforms.map((p) => ({ value: p, label: platformLabels[p][locale] }))}
+              options={choices.platforms.map((p) => ({ value: p, label: platformLabels[p][locale] }))}
             />
           </Form.Item>
           <Form.Item name="storeId" label={t("analytics.filter.store")}>
@@ -370,9 +377,10 @@ function ScheduleModal({ editing, stores, groups, onClose, onSaved }: ModalProps
               allowClear
               style={{ minWidth: 160 }}
               placeholder={t("analytics.filter.allStores")}
-              options={stores
-                .filter((s) => !platform || s.platform === platform)
-                .map((s) => ({ value: s.id, label: `${platformLabels[s.platform][locale]}-${s.name}` }))}
+              options={choices.stores.map((s) => ({
+                value: s.id,
+                label: `${platformLabels[s.platform][locale]}-${s.name}`,
+              }))}
             />
           </Form.Item>
           <Form.Item name="groupId" label={t("analytics.filter.group")}>
@@ -380,7 +388,7 @@ function ScheduleModal({ editing, stores, groups, onClose, onSaved }: ModalProps
               allowClear
               style={{ minWidth: 120 }}
               placeholder={t("analytics.filter.allGroups")}
-              options={groups.map((g) => ({ value: g.id, label: g.name }))}
+              options={choices.groups.map((g) => ({ value: g.id, label: g.name }))}
             />
           </Form.Item>
         </Space>

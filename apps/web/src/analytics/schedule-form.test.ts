@@ -1,7 +1,7 @@
 import { ReportScheduleInput } from "@yunxi/contracts";
 import { describe, expect, it } from "vitest";
 import { translator } from "../i18n/locales.ts";
-import { emptyDraft, inputOf, looksLikeEmail, timingText } from "./schedule-form.ts";
+import { emptyDraft, inputOf, looksLikeEmail, scheduleChoices, timingText } from "./schedule-form.ts";
 
 const zh = translator("zh-CN");
 const en = translator("en-US");
@@ -40,5 +40,52 @@ describe("定时报表 form", () => {
     expect(looksLikeEmail("ops@example.com")).toBe(true);
     expect(looksLikeEmail("ops@example")).toBe(false);
     expect(looksLikeEmail("ops example.com")).toBe(false);
+  });
+});
+
+describe("定时报表 form's choices", () => {
+  const stores = [
+    { id: "tb1", platform: "taobao" as const, name: "旗舰店" },
+    { id: "jd1", platform: "jd" as const, name: "京东店" },
+    { id: "pdd1", platform: "pdd" as const, name: "拼多多店" },
+  ];
+  const groups = [
+    { id: "g1", name: "售前" },
+    { id: "g2", name: "售后" },
+  ];
+  const supervisor = {
+    oversight: "groups" as const,
+    agents: [],
+    groups: [{ id: "g1", name: "售前" }],
+    storeIds: ["tb1", "jd1"],
+  };
+  const ids = (items: readonly { id: string }[]) => items.map((i) => i.id);
+
+  it("offers a supervisor only the stores, platforms and groups of their scope", () => {
+    const choices = scheduleChoices(supervisor, { stores, groups }, {});
+    expect(ids(choices.stores)).toEqual(["tb1", "jd1"]);
+    expect(choices.platforms).toEqual(["taobao", "jd"]);
+    expect(ids(choices.groups)).toEqual(["g1"]);
+    expect(ids(scheduleChoices(supervisor, { stores, groups }, { platform: "jd" }).stores)).toEqual(["jd1"]);
+  });
+
+  it("offers an admin every store and group", () => {
+    const admin = { oversight: "all" as const, agents: [], groups, storeIds: null };
+    const choices = scheduleChoices(admin, { stores, groups }, {});
+    expect(ids(choices.stores)).toEqual(["tb1", "jd1", "pdd1"]);
+    expect(ids(choices.groups)).toEqual(["g1", "g2"]);
+  });
+
+  it("keeps the schedule's own store and group listed by name, even outside the scope", () => {
+    const choices = scheduleChoices(supervisor, { stores, groups }, { storeId: "pdd1", groupId: "g2" });
+    expect(ids(choices.stores)).toEqual(["tb1", "jd1", "pdd1"]);
+    expect(choices.groups).toEqual([
+      { id: "g1", name: "售前" },
+      { id: "g2", name: "售后" },
+    ]);
+  });
+
+  it("offers no group until the scope is known", () => {
+    expect(scheduleChoices(null, { stores, groups }, {}).groups).toEqual([]);
   });
 });

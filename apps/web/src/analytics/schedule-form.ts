@@ -1,4 +1,5 @@
 import type {
+  AnalyticsFilterScope,
   ExportFormat,
   PlatformId,
   ReportSchedule,
@@ -9,6 +10,7 @@ import type {
 } from "@yunxi/contracts";
 import type { Translate } from "../i18n/locales.ts";
 import type { MessageKey } from "../i18n/zh-CN.ts";
+import { storesInScope } from "./use-filter-scope.ts";
 
 /**
  * 定时报表's form: what the modal edits (flat, as antd's Form holds it), turned into the
@@ -81,6 +83,36 @@ export function inputOf(d: ScheduleDraft): ReportScheduleInput {
     recipients: d.recipients.map((r) => r.trim()).filter(Boolean),
     webhookUrl: webhookUrl === "" ? null : webhookUrl,
     enabled: d.enabled,
+  };
+}
+
+type Named = { id: string; name: string };
+
+type StoreLike = { id: string; platform: PlatformId };
+export type ScheduleChoices<S extends StoreLike> = { platforms: PlatformId[]; stores: S[]; groups: Named[] };
+
+/**
+ * The platforms, stores and groups the form offers: those of the user's scope (GET
+ * /api/analytics/scope, as the report filters), so a supervisor schedules nothing the server
+ * refuses; stores narrowed to the chosen platform. The schedule's own store and group stay
+ * listed, by name, so one set up by an admin reads as it is (the server has the last word on
+ * saving it).
+ */
+export function scheduleChoices<S extends StoreLike>(
+  scope: AnalyticsFilterScope | null,
+  all: { stores: readonly S[]; groups: readonly Named[] },
+  draft: Pick<ScheduleDraft, "platform" | "storeId" | "groupId">,
+): ScheduleChoices<S> {
+  const served = storesInScope(all.stores, scope);
+  const keptStore = all.stores.find((s) => s.id === draft.storeId && !served.includes(s));
+  const stores = keptStore ? [...served, keptStore] : served;
+  const groups: Named[] = [...(scope?.groups ?? [])];
+  const keptGroup = all.groups.find((g) => g.id === draft.groupId && !groups.some((o) => o.id === g.id));
+  if (keptGroup) groups.push({ id: keptGroup.id, name: keptGroup.name });
+  return {
+    platforms: [...new Set(stores.map((s) => s.platform))],
+    stores: stores.filter((s) => !draft.platform || s.platform === draft.platform),
+    groups,
   };
 }
 
