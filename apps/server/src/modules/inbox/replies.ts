@@ -19,7 +19,7 @@ import { findStoreOrder } from "../orders/index.ts";
 import { enqueueDelivery } from "./outbound.ts";
 import { type ConversationRow, type MessageRow, presentMessage, previewOf } from "./presenter.ts";
 import { getConversationRow, getMessageRow, presentConversations } from "./queries.ts";
-import { inviteToSurvey } from "./survey/survey.ts";
+import { inviteToSurvey, lapseUndeliveredSurvey } from "./survey/survey.ts";
 import { conversations, messages } from "./tables.ts";
 
 export { DELIVERY_MAX_ATTEMPTS, DELIVERY_QUEUE } from "./outbound.ts";
@@ -264,6 +264,10 @@ export async function recordDelivery(ctx: AppContext, orgId: string, messageId: 
     const events: NewEvent[] = [
       { type: "message.updated", storeId: message.storeId, payload: { message: presentMessage(message) } },
     ];
+    // A survey invitation that never arrived asks nothing: its survey lapses.
+    if (outcome.status === "failed" && message.senderType === "system") {
+      await lapseUndeliveredSurvey(tx, orgId, message.id);
+    }
     // Only a reply answers the buyer; a system message (the survey's) leaves the response times alone.
     if (outcome.status === "sent" && message.senderType !== "system") {
       const [conversation] = await tx

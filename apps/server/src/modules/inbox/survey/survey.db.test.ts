@@ -78,7 +78,7 @@ describe.runIf(run)(`satisfaction survey (${testDb})`, () => {
     store: DemoStore,
     buyer: string,
     agoMs = 0,
-    beforeResolve = () => {},
+    beforeResolve: () => unknown = () => {},
   ): Promise<Thread> {
     w.sim.say({ storeKey: store.storeKey, buyerNick: buyer, text: "请问什么时候发货" });
     const [thread] = await waitFor("the conversation", async () => {
@@ -91,7 +91,7 @@ describe.runIf(run)(`satisfaction survey (${testDb})`, () => {
     });
     expect(reply.status).toBe(201);
     await waitFor("the reply to reach the buyer", () => said(store, buyer).length === 1);
-    beforeResolve();
+    await beforeResolve();
     // Only the resolution is moved: the platforms' pushes are checked against the present.
     offsetMs = -agoMs;
     const resolved = await agent.patch(`/api/conversations/${thread!.id}`, { status: "resolved" });
@@ -206,9 +206,47 @@ describe.runIf(run)(`satisfaction survey (${testDb})`, () => {
       );
       expect(message?.delivery_status).toBe("failed");
       expect(await sent()).toBe(before);
+      expect(await survey(thread.id)).toMatchObject({ status: "lapsed", score: null });
     } finally {
       w.sim.clearFaults();
     }
+  });
+
+  it("lapses the survey when the platform refuses the invitation: a later rating reopens the service", async () => {
+    const buyer = "tb_邀评被拒";
+    const good = { appKey: taobao.appKey, appSecret: taobao.appSecret, accessToken: taobao.accessToken };
+    const withSecret = async (appSecret: string) =>
+      expect((await owner.patch(`/api/stores/${taobao.id}`, { credentials: { ...good, appSecret } })).status).toBe(200);
+    // A wrong secret from the resolution on: Taobao refuses the invitation's signature, for good.
+    const thread = await servedAndResolved(taobao, buyer, 0, () => withSecret("wrong-secret"));
+    try {
+      const refused = await waitFor("the invitation refused", async () => {
+        const [m] = await queryRows<{ delivery_status: string; delivery_error: string | null }>(
+          ctx.db,
+          sql`SELECT m.delivery_status, m.delivery_error FROM satisfaction_surveys s
+              JOIN messages m ON m.id = s.invitation_message_id WHERE s.conversation_id = ${thread.id}`,
+        );
+        return m?.delivery_status === "failed" ? m : null;
+      });
+      expect(refused.delivery_error).toMatch(/25|signature/i);
+    } finally {
+      await withSecret(good.appSecret);
+    }
+    expect(said(taobao, buyer)).toHaveLength(1);
+    expect(await survey(thread.id)).toMatchObject({ status: "lapsed", score: null });
+
+    // The buyer never saw the question: their "5" is an ordinary message and reopens the service.
+    w.sim.say({ storeKey: taobao.storeKey, buyerNick: buyer, text: "5" });
+    const open = await waitFor("a new open conversation", async () =>
+      (await threads(buyer)).find((c) => c.status === "open"),
+    );
+    expect(open.id).not.toBe(thread.id);
+    expect(await survey(thread.id)).toMatchObject({ status: "lapsed", score: null });
+    const events = await queryRows<{ event: string | null }>(
+      ctx.db,
+      sql`SELECT attachment->>'event' AS event FROM messages WHERE conversation_id = ${thread.id} ORDER BY created_at`,
+    );
+    expect(events.map((m) => m.event)).toEqual([null, null, "survey.invited"]);
   });
 
   it("sends nothing when the survey is off", async () => {

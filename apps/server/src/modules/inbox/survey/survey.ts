@@ -243,3 +243,21 @@ export async function lapseSurveys(tx: Executor, orgId: string, surveyIds: strin
       ),
     );
 }
+
+/**
+ * An invitation whose delivery failed reached nobody: its survey lapses, in the transaction
+ * that records the failure, so a later rating from that buyer is an ordinary message (it
+ * reopens the service) and is not taken for an answer to a question they never saw.
+ */
+export async function lapseUndeliveredSurvey(tx: Executor, orgId: string, invitationMessageId: string): Promise<void> {
+  await tx
+    .update(satisfactionSurveys)
+    .set({ status: "lapsed" })
+    .where(
+      and(
+        eq(satisfactionSurveys.orgId, orgId),
+        eq(satisfactionSurveys.invitationMessageId, invitationMessageId),
+        eq(satisfactionSurveys.status, "sent"),
+      ),
+    );
+}

@@ -26,7 +26,7 @@ export const satisfactionSurveys = pgTable(
     identityId: uuid("identity_id").notNull(),
     agentId: uuid("agent_id"),
     invitationMessageId: uuid("invitation_message_id").notNull(),
-    /** sent (waiting for the buyer) | answered | lapsed (the buyer wrote something else, or a later survey) */
+    /** sent (waiting for the buyer) | answered | lapsed (the buyer wrote something else, a later survey, or the invitation failed) */
     status: text("status").notNull().default("sent"),
     sentAt: timestamp("sent_at", { withTimezone: true }).notNull(),
     /** A rating sent after this is an ordinary message. */
