@@ -9,6 +9,8 @@ import type { AddressInfo } from "node:net";
 
 export type FakeAnswer =
   | { kind: "text"; text: string }
+  /** Answer `text` only once `release` resolves: lets a test look at the state before the answer. */
+  | { kind: "held"; text: string; release: Promise<void> }
   | { kind: "status"; status: number }
   | { kind: "garbage" }
   /** Accept the request and never answer. */
@@ -75,6 +77,12 @@ export async function startFakeLlm(): Promise<FakeLlm> {
           return;
         case "garbage":
           res.writeHead(200, { "content-type": "text/html" }).end("<html>gateway</html>");
+          return;
+        case "held":
+          void answer.release.then(() => {
+            res.writeHead(200, { "content-type": "application/json" });
+            res.end(JSON.stringify(completion(body.model, answer.text)));
+          });
           return;
         case "text":
           res.writeHead(200, { "content-type": "application/json" });

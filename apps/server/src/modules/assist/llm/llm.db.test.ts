@@ -225,9 +225,19 @@ describe.runIf(run)(`the optional LLM provider (${testDb})`, () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const asked = classifications().length;
 
-    // Then one the local model is unsure of: triage keeps the old tag, the model settles it afterwards.
+    // Then one the local model is unsure of: triage keeps the old tag, the model settles it afterwards
+    // (its answer held until the local tag has been looked at, or a quick model could win the race).
+    let release = () => {};
+    llm.answers.classify = {
+      kind: "held",
+      text: "售后-退换货",
+      release: new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+    };
     const second = await write(buyer, UNSURE);
     expect(second.tags).toContain("物流-物流查询");
+    release();
     const refined = await refinedOnce(second.id);
     expect(refined).toMatchObject({ outcome: "applied", llm_intent: "售后-退换货", local_intent: "售后-使用指导" });
     expect(classifications()).toHaveLength(asked + 1);
