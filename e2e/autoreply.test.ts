@@ -1,12 +1,12 @@
-import fs from "node:fs";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatChineseTime } from "../apps/server/src/modules/assist/autoreply/decide.ts";
 import { buyerWithPaidOrderOnTime, seededRng } from "../apps/server/src/modules/assist/autoreply/testing.ts";
 import type { ApiClient } from "../apps/server/test/api-client.ts";
 import { type DemoWorld, startDemoWorld } from "../apps/server/test/demo-world.ts";
-import { repoRoot } from "./support/processes.ts";
+import { chromiumAvailable, demoLogin, launchChromium, resultsDir, signIn } from "./support/browser.ts";
+import { routeFlagshipToAgent1 } from "./support/demo.ts";
 
 /**
  * The order-aware auto-reply of issue 5 in Chromium: a buyer asks the simulated Taobao
@@ -14,16 +14,7 @@ import { repoRoot } from "./support/processes.ts";
  * thread shows that answer marked as the bot's, and the buyer's side received it.
  */
 
-const chromiumPath = "/usr/bin/chromium";
-const haveChromium = fs.existsSync(chromiumPath);
-if (!haveChromium) {
-  if (process.env.CI) throw new Error(`Chromium is required in CI but missing at ${chromiumPath}`);
-  console.warn(`SKIPPED: e2e/autoreply.test.ts needs Chromium at ${chromiumPath} (apt-get install chromium).`);
-}
-const webBuilt = fs.existsSync(path.join(repoRoot, "apps/web/dist/index.html"));
-if (haveChromium && !webBuilt) throw new Error("apps/web/dist is missing: run `npm run build` first");
-
-const resultsDir = path.join(repoRoot, "test-results");
+const haveChromium = chromiumAvailable(import.meta.url);
 const visible = { timeout: 20_000 } as const;
 
 describe.runIf(haveChromium)("the order-aware auto-reply in Chromium", () => {
@@ -42,19 +33,9 @@ describe.runIf(haveChromium)("the order-aware auto-reply in Chromium", () => {
     sup = await w.login("supervisor");
     const on = await sup.request("PUT", `/api/assist/autoreply/rules/${flagship.id}`, { enabled: true });
     expect(on.status).toBe(200);
-    // agent1 is the only one online for the flagship: the buyer's conversation is theirs.
-    for (const [key, status] of [
-      ["agent3", "offline"],
-      ["agent1", "online"],
-    ] as const) {
-      const client = await w.login(key);
-      expect((await client.request("PUT", "/api/agents/me/status", { status })).status).toBe(200);
-    }
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
-    fs.mkdirSync(resultsDir, { recursive: true });
+    // The buyer's conversation is agent1's.
+    await routeFlagshipToAgent1(w);
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -63,16 +44,7 @@ describe.runIf(haveChromium)("the order-aware auto-reply in Chromium", () => {
   });
 
   async function open(key: "agent1"): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
-    const page = await context.newPage();
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(w.t.url);
-    const { email, password } = w.demo.logins.find((l) => l.email.startsWith(`${key}@`))!;
-    await page.getByTestId("login-email").fill(email);
-    await page.getByTestId("login-password").fill(password);
-    await page.getByTestId("login-submit").click();
-    await expectVisible(page.locator('[data-testid="connection-state"][data-state="connected"]'));
-    return page;
+    return (await signIn(browser, w.t.url, demoLogin(w.demo.logins, key), { errors })).page;
   }
 
   it("answers \"什么时候发货\" from the buyer's paid order; the agent sees it as the bot's, the buyer receives it", async () => {

@@ -1,9 +1,15 @@
-import fs from "node:fs";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DemoWorld, startDemoWorld } from "../apps/server/test/demo-world.ts";
-import { repoRoot } from "./support/processes.ts";
+import {
+  chromiumAvailable,
+  demoLogin,
+  launchChromium,
+  type OpenedPage,
+  resultsDir,
+  signIn,
+} from "./support/browser.ts";
 
 /**
  * The agent workspace in a real browser (Debian's chromium, driven by
@@ -12,25 +18,13 @@ import { repoRoot } from "./support/processes.ts";
  * between two agents, and buyer text shown as text.
  */
 
-const chromiumPath = "/usr/bin/chromium";
-const haveChromium = fs.existsSync(chromiumPath);
-if (!haveChromium) {
-  if (process.env.CI) throw new Error(`Chromium is required in CI but missing at ${chromiumPath}`);
-  console.warn(`SKIPPED: e2e/browser.test.ts needs Chromium at ${chromiumPath} (apt-get install chromium).`);
-}
-const webBuilt = fs.existsSync(path.join(repoRoot, "apps/web/dist/index.html"));
-if (haveChromium && !webBuilt) throw new Error("apps/web/dist is missing: run `npm run build` first");
-
-const resultsDir = path.join(repoRoot, "test-results");
+const haveChromium = chromiumAvailable(import.meta.url);
 const visible = { timeout: 15_000 } as const;
 
-interface AgentPage {
-  context: BrowserContext;
-  page: Page;
+interface AgentPage extends OpenedPage {
   /** Every socket.io frame the page received, as text. */
   frames: string[];
   dialogs: string[];
-  pageErrors: string[];
 }
 
 describe.runIf(haveChromium)("the agent workspace in Chromium", () => {
@@ -41,37 +35,32 @@ describe.runIf(haveChromium)("the agent workspace in Chromium", () => {
   let flagshipKey: string;
   let outletKey: string;
 
-  const credentials = (key: "agent1" | "agent2") => w.demo.logins.find((l) => l.email.startsWith(`${key}@`))!;
-
   async function openAgentPage(key: "agent1" | "agent2"): Promise<AgentPage> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
-    const page = await context.newPage();
-    const opened: AgentPage = { context, page, frames: [], dialogs: [], pageErrors: [] };
-    page.on("websocket", (ws) => {
-      ws.on("framereceived", (frame) => {
-        opened.frames.push(typeof frame.payload === "string" ? frame.payload : frame.payload.toString("utf8"));
-      });
+    const frames: string[] = [];
+    const dialogs: string[] = [];
+    const signedIn = await signIn(browser, w.t.url, demoLogin(w.demo.logins, key), {
+      timeout: visible.timeout,
+      beforeLoad: (page) => {
+        page.on("websocket", (ws) => {
+          ws.on("framereceived", (frame) => {
+            frames.push(typeof frame.payload === "string" ? frame.payload : frame.payload.toString("utf8"));
+          });
+        });
+        page.on("dialog", (dialog) => {
+          dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+          void dialog.dismiss();
+        });
+      },
+      atLogin: async (page) => {
+        await expectVisible(page.getByTestId("login-email"));
+        if (key === "agent1") await page.screenshot({ path: path.join(resultsDir, "login.png") });
+      },
     });
-    page.on("dialog", (dialog) => {
-      opened.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
-    page.on("pageerror", (error) => opened.pageErrors.push(error.message));
-
-    // Through the login page, as the agent would.
-    await page.goto(w.t.url);
-    await expectVisible(page.getByTestId("login-email"));
-    if (key === "agent1") await page.screenshot({ path: path.join(resultsDir, "login.png") });
-    const { email, password } = credentials(key);
-    await page.getByTestId("login-email").fill(email);
-    await page.getByTestId("login-password").fill(password);
-    await page.getByTestId("login-submit").click();
-    await expectVisible(page.locator('[data-testid="connection-state"][data-state="connected"]'));
     // Set once; a reload or navigation would lose it.
-    await page.evaluate(() => {
+    await signedIn.page.evaluate(() => {
       (globalThis as unknown as { yunxiNoReload: boolean }).yunxiNoReload = true;
     });
-    return opened;
+    return { ...signedIn, frames, dialogs };
   }
 
   const expectVisible = (locator: ReturnType<Page["locator"]>) =>
@@ -85,11 +74,7 @@ describe.runIf(haveChromium)("the agent workspace in Chromium", () => {
     w = await startDemoWorld();
     flagshipKey = w.demo.stores.find((s) => s.name === "旗舰店")!.storeKey;
     outletKey = w.demo.stores.find((s) => s.name === "折扣店")!.storeKey;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
-    fs.mkdirSync(resultsDir, { recursive: true });
+    browser = await launchChromium();
     agent1 = await openAgentPage("agent1");
     agent2 = await openAgentPage("agent2");
   });
@@ -154,7 +139,7 @@ describe.runIf(haveChromium)("the agent workspace in Chromium", () => {
     await expectVisible(item(agent1, buyerNick).filter({ hasText: html }));
     await agent1.page.waitForTimeout(300); // an onerror would have fired by now
     expect(agent1.dialogs).toEqual([]);
-    expect(agent1.pageErrors).toEqual([]);
+    expect(agent1.errors).toEqual([]);
     await agent1.page.screenshot({ path: path.join(resultsDir, "workspace-agent1-html.png") });
   });
 

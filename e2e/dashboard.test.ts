@@ -1,10 +1,9 @@
-import fs from "node:fs";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiClient } from "../apps/server/test/api-client.ts";
 import { type DemoWorld, startDemoWorld } from "../apps/server/test/demo-world.ts";
-import { repoRoot } from "./support/processes.ts";
+import { chromiumAvailable, demoLogin, launchChromium, resultsDir, signIn } from "./support/browser.ts";
 
 /**
  * The data hub of issue 6 in Chromium: the supervisor's live dashboard follows a buyer's message
@@ -13,16 +12,7 @@ import { repoRoot } from "./support/processes.ts";
  * run as jobs to a download; an agent gets their own reports and no dashboard.
  */
 
-const chromiumPath = "/usr/bin/chromium";
-const haveChromium = fs.existsSync(chromiumPath);
-if (!haveChromium) {
-  if (process.env.CI) throw new Error(`Chromium is required in CI but missing at ${chromiumPath}`);
-  console.warn(`SKIPPED: e2e/dashboard.test.ts needs Chromium at ${chromiumPath} (apt-get install chromium).`);
-}
-const webBuilt = fs.existsSync(path.join(repoRoot, "apps/web/dist/index.html"));
-if (haveChromium && !webBuilt) throw new Error("apps/web/dist is missing: run `npm run build` first");
-
-const resultsDir = path.join(repoRoot, "test-results");
+const haveChromium = chromiumAvailable(import.meta.url);
 const visible = { timeout: 20_000 } as const;
 /** The dashboard promises ≤ 5 s behind; the browser, the simulator's push and the test's own polling add a little. */
 const LIVE_BUDGET_MS = 8_000;
@@ -36,7 +26,8 @@ describe.runIf(haveChromium)("the data hub in Chromium: live dashboard, wallboar
   let flagship: { id: string; storeKey: string };
   let outlet: { id: string; storeKey: string };
   const api = new Map<Key, ApiClient>();
-  const opened: { context: BrowserContext; errors: string[] }[] = [];
+  /** Every page's uncaught errors. */
+  const errors: string[] = [];
 
   const expectVisible = (locator: ReturnType<Page["locator"]>) =>
     locator.first().waitFor({ state: "visible", ...visible });
@@ -64,23 +55,13 @@ describe.runIf(haveChromium)("the data hub in Chromium: live dashboard, wallboar
 
   async function open(key: Key, viewport: { width: number; height: number } = tablet): Promise<Page> {
     // The centre's screens run where the org is: days and clock times agree with the server's.
-    const context = await browser.newContext({
+    const signedIn = await signIn(browser, w.t.url, demoLogin(w.demo.logins, key), {
       viewport,
-      locale: "zh-CN",
       timezoneId: "Asia/Shanghai",
       acceptDownloads: true,
+      errors,
     });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    opened.push({ context, errors });
-    await page.goto(w.t.url);
-    const { email, password } = w.demo.logins.find((l) => l.email.startsWith(`${key}@`))!;
-    await page.getByTestId("login-email").fill(email);
-    await page.getByTestId("login-password").fill(password);
-    await page.getByTestId("login-submit").click();
-    await expectVisible(page.locator('[data-testid="connection-state"][data-state="connected"]'));
-    return page;
+    return signedIn.page;
   }
 
   /** Waits for the simulator's push to land (a plain loop: it runs in beforeAll too). */
@@ -128,11 +109,7 @@ describe.runIf(haveChromium)("the data hub in Chromium: live dashboard, wallboar
     const resolved = await api.get("supervisor")!.patch(`/api/conversations/${third}`, { status: "resolved" });
     expect(resolved.status, JSON.stringify(resolved.body)).toBeLessThan(300);
 
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
-    fs.mkdirSync(resultsDir, { recursive: true });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -274,6 +251,6 @@ describe.runIf(haveChromium)("the data hub in Chromium: live dashboard, wallboar
   });
 
   it("threw no page errors", () => {
-    expect(opened.flatMap((o) => o.errors)).toEqual([]);
+    expect(errors).toEqual([]);
   });
 });

@@ -1,11 +1,11 @@
-import fs from "node:fs";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { giveOrder, seededRng } from "../apps/server/src/modules/assist/autoreply/testing.ts";
 import { type DemoWorld, startDemoWorld } from "../apps/server/test/demo-world.ts";
 import { type FakeLlm, startFakeLlm } from "../apps/server/test/fake-llm.ts";
-import { repoRoot } from "./support/processes.ts";
+import { chromiumAvailable, demoLogin, launchChromium, resultsDir, signIn } from "./support/browser.ts";
+import { routeFlagshipToAgent1 } from "./support/demo.ts";
 
 /**
  * The optional LLM of issue 5 in Chromium: an admin points Yunxi at an OpenAI-compatible
@@ -13,16 +13,7 @@ import { repoRoot } from "./support/processes.ts";
  * never shows again; an agent asks for an 「AI 草稿」, which fills the reply box and is not sent.
  */
 
-const chromiumPath = "/usr/bin/chromium";
-const haveChromium = fs.existsSync(chromiumPath);
-if (!haveChromium) {
-  if (process.env.CI) throw new Error(`Chromium is required in CI but missing at ${chromiumPath}`);
-  console.warn(`SKIPPED: e2e/llm.test.ts needs Chromium at ${chromiumPath} (apt-get install chromium).`);
-}
-const webBuilt = fs.existsSync(path.join(repoRoot, "apps/web/dist/index.html"));
-if (haveChromium && !webBuilt) throw new Error("apps/web/dist is missing: run `npm run build` first");
-
-const resultsDir = path.join(repoRoot, "test-results");
+const haveChromium = chromiumAvailable(import.meta.url);
 const visible = { timeout: 20_000 } as const;
 const KEY = "sk-e2e-secret-0123456789abcd";
 const DRAFT = "亲，您的订单已发货，签收后 7 天内支持退换哦～";
@@ -41,19 +32,9 @@ describe.runIf(haveChromium)("the optional LLM in Chromium", () => {
     llm = await startFakeLlm();
     w = await startDemoWorld();
     flagship = w.demo.stores.find((s) => s.name === "旗舰店")!;
-    // agent1 is the only one online for the flagship: the buyer's conversation is theirs.
-    for (const [key, status] of [
-      ["agent3", "offline"],
-      ["agent1", "online"],
-    ] as const) {
-      const client = await w.login(key);
-      expect((await client.request("PUT", "/api/agents/me/status", { status })).status).toBe(200);
-    }
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
-    fs.mkdirSync(resultsDir, { recursive: true });
+    // The buyer's conversation is agent1's.
+    await routeFlagshipToAgent1(w);
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -63,16 +44,7 @@ describe.runIf(haveChromium)("the optional LLM in Chromium", () => {
   });
 
   async function open(key: "owner" | "agent1", viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: "zh-CN" });
-    const page = await context.newPage();
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(w.t.url);
-    const { email, password } = w.demo.logins.find((l) => l.email.startsWith(`${key}@`))!;
-    await page.getByTestId("login-email").fill(email);
-    await page.getByTestId("login-password").fill(password);
-    await page.getByTestId("login-submit").click();
-    await expectVisible(page.locator('[data-testid="connection-state"][data-state="connected"]'));
-    return page;
+    return (await signIn(browser, w.t.url, demoLogin(w.demo.logins, key), { viewport, errors })).page;
   }
 
   it("an admin sets up the endpoint, tests it and saves the key, which is never shown again", async () => {

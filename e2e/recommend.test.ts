@@ -1,11 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { giveOrder, seededRng } from "../apps/server/src/modules/assist/autoreply/testing.ts";
 import type { ApiClient } from "../apps/server/test/api-client.ts";
 import { type DemoWorld, startDemoWorld } from "../apps/server/test/demo-world.ts";
-import { repoRoot } from "./support/processes.ts";
+import { chromiumAvailable, demoLogin, launchChromium, resultsDir, signIn } from "./support/browser.ts";
+import { routeFlagshipToAgent1 } from "./support/demo.ts";
 
 /**
  * The recommended solution of issue 5 in Chromium: a buyer asks the simulated Taobao
@@ -15,16 +16,7 @@ import { repoRoot } from "./support/processes.ts";
  * the order, and sees the card follow a correction of the intent and a new buyer message.
  */
 
-const chromiumPath = "/usr/bin/chromium";
-const haveChromium = fs.existsSync(chromiumPath);
-if (!haveChromium) {
-  if (process.env.CI) throw new Error(`Chromium is required in CI but missing at ${chromiumPath}`);
-  console.warn(`SKIPPED: e2e/recommend.test.ts needs Chromium at ${chromiumPath} (apt-get install chromium).`);
-}
-const webBuilt = fs.existsSync(path.join(repoRoot, "apps/web/dist/index.html"));
-if (haveChromium && !webBuilt) throw new Error("apps/web/dist is missing: run `npm run build` first");
-
-const resultsDir = path.join(repoRoot, "test-results");
+const haveChromium = chromiumAvailable(import.meta.url);
 const visible = { timeout: 20_000 } as const;
 
 describe.runIf(haveChromium)("the recommended solution in Chromium", () => {
@@ -62,19 +54,9 @@ describe.runIf(haveChromium)("the recommended solution in Chromium", () => {
       body: "签收后7天内可申请退货或换货，商品需保持完好。",
     });
     expect(policy.status).toBe(201);
-    // agent1 is the only one online for the flagship: the buyer's conversation is theirs.
-    for (const [key, status] of [
-      ["agent3", "offline"],
-      ["agent1", "online"],
-    ] as const) {
-      const client = await w.login(key);
-      expect((await client.request("PUT", "/api/agents/me/status", { status })).status).toBe(200);
-    }
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
-    fs.mkdirSync(resultsDir, { recursive: true });
+    // The buyer's conversation is agent1's.
+    await routeFlagshipToAgent1(w);
+    browser = await launchChromium();
     fs.mkdirSync("/tmp/shots", { recursive: true });
   });
 
@@ -84,16 +66,7 @@ describe.runIf(haveChromium)("the recommended solution in Chromium", () => {
   });
 
   async function open(key: "agent1", viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: "zh-CN" });
-    const page = await context.newPage();
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(w.t.url);
-    const { email, password } = w.demo.logins.find((l) => l.email.startsWith(`${key}@`))!;
-    await page.getByTestId("login-email").fill(email);
-    await page.getByTestId("login-password").fill(password);
-    await page.getByTestId("login-submit").click();
-    await expectVisible(page.locator('[data-testid="connection-state"][data-state="connected"]'));
-    return page;
+    return (await signIn(browser, w.t.url, demoLogin(w.demo.logins, key), { viewport, errors })).page;
   }
 
   it("shows the tag, the bot's reason, the store's reply filled with the real order, and inserts it in one click", async () => {

@@ -1,10 +1,9 @@
-import fs from "node:fs";
 import path from "node:path";
 import { type MailWorld, startMailWorld } from "@yunxi/marketplaces/simulator/channels";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DemoWorld, startDemoWorld } from "../apps/server/test/demo-world.ts";
-import { repoRoot } from "./support/processes.ts";
+import { chromiumAvailable, demoLogin, launchChromium, resultsDir, signIn } from "./support/browser.ts";
 
 /**
  * 定时报表 in Chromium: the owner sets the report mail server (a real SMTP server on loopback),
@@ -12,16 +11,7 @@ import { repoRoot } from "./support/processes.ts";
  * with the Excel arrives; on a laptop and on a tablet held upright.
  */
 
-const chromiumPath = "/usr/bin/chromium";
-const haveChromium = fs.existsSync(chromiumPath);
-if (!haveChromium) {
-  if (process.env.CI) throw new Error(`Chromium is required in CI but missing at ${chromiumPath}`);
-  console.warn(`SKIPPED: e2e/schedules.test.ts needs Chromium at ${chromiumPath} (apt-get install chromium).`);
-}
-const webBuilt = fs.existsSync(path.join(repoRoot, "apps/web/dist/index.html"));
-if (haveChromium && !webBuilt) throw new Error("apps/web/dist is missing: run `npm run build` first");
-
-const resultsDir = path.join(repoRoot, "test-results");
+const haveChromium = chromiumAvailable(import.meta.url);
 const visible = { timeout: 20_000 } as const;
 
 describe.runIf(haveChromium)("scheduled reports in Chromium", () => {
@@ -33,11 +23,7 @@ describe.runIf(haveChromium)("scheduled reports in Chromium", () => {
   beforeAll(async () => {
     w = await startDemoWorld();
     mail = await startMailWorld({ yunxiSmtp: { host: "127.0.0.1", port: 9 }, mailbox: "unused@yunxi.local" });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
-    fs.mkdirSync(resultsDir, { recursive: true });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -47,18 +33,8 @@ describe.runIf(haveChromium)("scheduled reports in Chromium", () => {
   });
 
   async function open(viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
-    const page = await context.newPage();
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(w.t.url);
-    const { email, password } = w.demo.logins.find((l) => l.email.startsWith("owner@"))!;
-    await page.getByTestId("login-email").fill(email);
-    await page.getByTestId("login-password").fill(password);
-    await page.getByTestId("login-submit").click();
-    await page
-      .locator('[data-testid="connection-state"]')
-      .first()
-      .waitFor({ state: "visible", ...visible });
+    const owner = demoLogin(w.demo.logins, "owner");
+    const { page } = await signIn(browser, w.t.url, owner, { viewport, timezoneId: "Asia/Shanghai", errors });
     await page.goto(`${w.t.url}/admin/schedules`);
     await page.getByTestId("report-schedules").waitFor({ state: "visible", ...visible });
     return page;

@@ -1,15 +1,14 @@
-import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { WidgetSession } from "@yunxi/contracts";
 import { shopPageHtml } from "@yunxi/marketplaces/simulator/channels";
-import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DemoSeed, ownChannelConfigs, seedDemoOrg } from "../apps/server/src/cli/seed-demo.ts";
 import { ApiClient } from "../apps/server/test/api-client.ts";
 import { startTestServer, type TestServer } from "../apps/server/test/harness.ts";
-import { repoRoot } from "./support/processes.ts";
+import { chromiumAvailable, demoLogin, launchChromium, openPage, resultsDir, signIn } from "./support/browser.ts";
 
 /**
  * The web chat widget in a real browser, embedded with its one `<script>` tag on
@@ -19,19 +18,7 @@ import { repoRoot } from "./support/processes.ts";
  * appears in the widget, and after a reload the thread is still there.
  */
 
-const chromiumPath = "/usr/bin/chromium";
-const haveChromium = fs.existsSync(chromiumPath);
-if (!haveChromium) {
-  if (process.env.CI) throw new Error(`Chromium is required in CI but missing at ${chromiumPath}`);
-  console.warn(`SKIPPED: e2e/widget.test.ts needs Chromium at ${chromiumPath} (apt-get install chromium).`);
-}
-for (const built of ["apps/web/dist/index.html", "apps/widget/dist/widget.js"]) {
-  if (haveChromium && !fs.existsSync(path.join(repoRoot, built))) {
-    throw new Error(`${built} is missing: run \`npm run build\` first`);
-  }
-}
-
-const resultsDir = path.join(repoRoot, "test-results");
+const haveChromium = chromiumAvailable(import.meta.url, ["apps/web/dist/index.html", "apps/widget/dist/widget.js"]);
 const visible = { timeout: 15_000 } as const;
 const expectVisible = (locator: Locator) => locator.first().waitFor({ state: "visible", ...visible });
 const expectHidden = (locator: Locator) => locator.first().waitFor({ state: "hidden", ...visible });
@@ -100,15 +87,9 @@ describe.runIf(haveChromium)("the web chat widget on a merchant's page, in Chrom
     });
     storeKey = demo.channels!.find((c) => c.platform === "webchat")!.storeKey;
     shop = await startShop(shopPageHtml({ yunxiUrl: t.url, storeKey, shopName: "云席演示官网" }));
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
-    fs.mkdirSync(resultsDir, { recursive: true });
+    browser = await launchChromium();
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "zh-CN" });
-    visitor = await context.newPage();
-    visitor.on("pageerror", (error) => visitorErrors.push(error.message));
+    visitor = (await openPage(browser, { viewport: { width: 1280, height: 800 }, errors: visitorErrors })).page;
     visitor.on("request", (request) => {
       if (!request.url().startsWith(`${t.url}/widget/`)) return;
       void request.allHeaders().then((headers) => apiOrigins.push(headers.origin ?? "(none)"));
@@ -161,16 +142,10 @@ describe.runIf(haveChromium)("the web chat widget on a merchant's page, in Chrom
 
   it("shows agent3 the conversation labelled 官网-商城 and delivers the reply to the widget live", async () => {
     const visitorName = session!.visitor.name;
-    const login = demo.logins.find((l) => l.email.startsWith("agent3@"))!;
+    const login = demoLogin(demo.logins, "agent3");
     expect(login.stores).toContain("官网-商城");
 
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
-    agent = await context.newPage();
-    await agent.goto(t.url);
-    await agent.getByTestId("login-email").fill(login.email);
-    await agent.getByTestId("login-password").fill(login.password);
-    await agent.getByTestId("login-submit").click();
-    await expectVisible(agent.locator('[data-testid="connection-state"][data-state="connected"]'));
+    agent = (await signIn(browser, t.url, login, { timeout: visible.timeout })).page;
 
     const item = agent.getByTestId("conversation-item").filter({ hasText: visitorName });
     await expectVisible(item);

@@ -1,11 +1,17 @@
-import fs from "node:fs";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allMarketplaceStoreConfigs, demoStoreConfigs } from "../apps/server/src/cli/seed-demo.ts";
 import type { ApiClient } from "../apps/server/test/api-client.ts";
 import { type DemoWorld, startDemoWorld } from "../apps/server/test/demo-world.ts";
-import { repoRoot } from "./support/processes.ts";
+import {
+  chromiumAvailable,
+  demoLogin,
+  launchChromium,
+  type OpenedPage,
+  resultsDir,
+  signIn,
+} from "./support/browser.ts";
 
 /**
  * The workspace of issue 4 in Chromium: an assignment arriving live with its popup
@@ -13,16 +19,7 @@ import { repoRoot } from "./support/processes.ts";
  * the store filter, and the buyer's history from two platforms beside the thread.
  */
 
-const chromiumPath = "/usr/bin/chromium";
-const haveChromium = fs.existsSync(chromiumPath);
-if (!haveChromium) {
-  if (process.env.CI) throw new Error(`Chromium is required in CI but missing at ${chromiumPath}`);
-  console.warn(`SKIPPED: e2e/workspace.test.ts needs Chromium at ${chromiumPath} (apt-get install chromium).`);
-}
-const webBuilt = fs.existsSync(path.join(repoRoot, "apps/web/dist/index.html"));
-if (haveChromium && !webBuilt) throw new Error("apps/web/dist is missing: run `npm run build` first");
-
-const resultsDir = path.join(repoRoot, "test-results");
+const haveChromium = chromiumAvailable(import.meta.url);
 const visible = { timeout: 20_000 } as const;
 type Key = "supervisor" | "agent1" | "agent2" | "agent3";
 
@@ -60,32 +57,26 @@ describe.runIf(haveChromium)("the workspace in Chromium: routing, transfer, noti
   let w: DemoWorld;
   let browser: Browser;
   const api = new Map<Key, ApiClient>();
-  const pages = new Map<Key, { context: BrowserContext; page: Page; errors: string[] }>();
+  const pages = new Map<Key, OpenedPage>();
   let flagship: { id: string; storeKey: string };
   let outlet: { id: string; storeKey: string };
   let pdd: { id: string; storeKey: string };
 
-  const login = (key: Key) => w.demo.logins.find((l) => l.email.startsWith(`${key}@`))!;
   const expectVisible = (locator: ReturnType<Page["locator"]>) =>
     locator.first().waitFor({ state: "visible", ...visible });
 
   async function open(key: Key): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
-    await context.exposeFunction("yunxiGrantNotifications", () =>
-      context.grantPermissions(["notifications"], { origin: w.t.url }),
-    );
-    await context.addInitScript({ content: recorderScript });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(w.t.url);
-    const { email, password } = login(key);
-    await page.getByTestId("login-email").fill(email);
-    await page.getByTestId("login-password").fill(password);
-    await page.getByTestId("login-submit").click();
-    await expectVisible(page.locator('[data-testid="connection-state"][data-state="connected"]'));
-    pages.set(key, { context, page, errors });
-    return page;
+    const signedIn = await signIn(browser, w.t.url, demoLogin(w.demo.logins, key), {
+      beforeLoad: async (page) => {
+        const context = page.context();
+        await context.exposeFunction("yunxiGrantNotifications", () =>
+          context.grantPermissions(["notifications"], { origin: w.t.url }),
+        );
+        await context.addInitScript({ content: recorderScript });
+      },
+    });
+    pages.set(key, signedIn);
+    return signedIn.page;
   }
 
   const notifications = (page: Page) =>
@@ -102,11 +93,7 @@ describe.runIf(haveChromium)("the workspace in Chromium: routing, transfer, noti
     outlet = store("折扣店");
     pdd = store("品牌店");
     for (const key of ["supervisor", "agent1", "agent2", "agent3"] as const) api.set(key, await w.login(key));
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
-    fs.mkdirSync(resultsDir, { recursive: true });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
