@@ -4,6 +4,7 @@ import { postgresAvailable, testDb } from "../../../test/harness.ts";
 import { queueSettled } from "../../../test/wait.ts";
 import { queryRows, sql } from "../../platform/db/client.ts";
 import { eventsSince, latestSeq } from "../../platform/events/log.ts";
+import { syncBuyerOrders } from "./sync.ts";
 
 const run = testDb === "pglite" || (await postgresAvailable());
 
@@ -232,6 +233,34 @@ describe.runIf(run)(`orders, read receipts and ratings from pushes; the orders A
     before = await latestSeq(w.t.server.ctx.db, w.orgId);
     expect((await sync()).status).toBe(200);
     expect((await newEvents(before)).map((e) => e.payload.order)).toMatchObject([{ orderId: "O-40", status: "paid" }]);
+  });
+
+  it("reuses a recent sync when asked to, and asks the platform again when not", async () => {
+    await w.push([message("jd_复用", "m-50", "发货了吗")]);
+    const conversation = await conversationOf("jd_复用");
+    const [row] = await queryRows<{ customer_id: string; identity_id: string }>(
+      w.t.server.ctx.db,
+      sql`SELECT customer_id, identity_id FROM conversations WHERE id = ${conversation.id}`,
+    );
+    const owner = {
+      orgId: w.orgId,
+      storeId: conversation.storeId,
+      customerId: row!.customer_id,
+      identityId: row!.identity_id,
+    };
+    const buyer = { platformBuyerId: "jd_复用", displayName: "jd_复用" };
+    const statuses = async (options?: { reuseWithinMs: number }) =>
+      (await syncBuyerOrders(w.t.server.ctx, owner, buyer, options)).rows.map((o) => o.status);
+
+    w.market.setOrders("jd_复用", [platformOrder("jd_复用", "O-50", { createdAt: at(50) })]);
+    expect(await statuses({ reuseWithinMs: 60_000 })).toEqual(["unpaid"]);
+    w.market.setOrders("jd_复用", [
+      platformOrder("jd_复用", "O-50", { status: "paid", platformStatus: "WAIT_SELLER_STOCK_OUT", paidAt: at(51) }),
+    ]);
+    // Within the window: what is stored, the platform not asked.
+    expect(await statuses({ reuseWithinMs: 60_000 })).toEqual(["unpaid"]);
+    // Without it (the bot, the orders panel): the platform's latest.
+    expect(await statuses()).toEqual(["paid"]);
   });
 
   it("lists a customer's orders across the stores the actor may see", async () => {

@@ -38,6 +38,29 @@ const describe = (err: unknown): string =>
 const lockBuyerOrders = (tx: Executor, owner: OrderOwner) =>
   tx.execute(sql`SELECT pg_advisory_xact_lock(7130, hashtext(${`${owner.storeId}:${owner.identityId}`}))`);
 
+export interface SyncOptions {
+  /**
+   * Answer what is stored, without asking the platform, when this process synced the
+   * buyer's orders in this store less than this long ago. For screens that ask on every
+   * buyer message (the recommendation card): on a peak day the platforms' order APIs are
+   * rate-limited per store, and pushes keep the stored orders current in between.
+   */
+  reuseWithinMs?: number;
+}
+
+/** When each buyer's orders (store:identity) were last synced here; bounded, oldest dropped first. */
+const lastSynced = new Map<string, number>();
+const LAST_SYNCED_MAX = 10_000;
+
+function rememberSync(key: string, at: number): void {
+  lastSynced.delete(key);
+  lastSynced.set(key, at);
+  if (lastSynced.size > LAST_SYNCED_MAX) lastSynced.delete(lastSynced.keys().next().value as string);
+}
+
+const syncedRecently = (key: string, now: number, within: number | undefined): boolean =>
+  within !== undefined && now - (lastSynced.get(key) ?? Number.NEGATIVE_INFINITY) < within;
+
 /**
  * A buyer's orders in one store, synced on demand: asked from the platform and
  * upserted, so the agent sees the latest; when the platform fails (or the store
@@ -45,10 +68,19 @@ const lockBuyerOrders = (tx: Executor, owner: OrderOwner) =>
  * Each order the sync finds new or changed is announced as `order.changed` (change
  * "synced"), so the screens showing the buyer's orders follow.
  */
-export async function syncBuyerOrders(ctx: AppContext, owner: OrderOwner, buyer: BuyerIdentity): Promise<BuyerOrders> {
+export async function syncBuyerOrders(
+  ctx: AppContext,
+  owner: OrderOwner,
+  buyer: BuyerIdentity,
+  options: SyncOptions = {},
+): Promise<BuyerOrders> {
   const target = await storeById(ctx, owner.orgId, owner.storeId);
   const { store } = target;
   const adapter = adapterFor(store.platform as PlatformId);
+  const key = `${owner.storeId}:${owner.identityId}`;
+  if (syncedRecently(key, ctx.now().getTime(), options.reuseWithinMs)) {
+    return { rows: await buyerOrders(ctx.db, owner), store, source: "platform" };
+  }
   let source: BuyerOrders["source"] = "stored";
   if (adapter && isActive(store) && !lapsedReason(store, ctx.now())) {
     try {
@@ -76,6 +108,7 @@ export async function syncBuyerOrders(ctx: AppContext, owner: OrderOwner, buyer:
         return appendEvents(tx, owner.orgId, changed);
       });
       ctx.bus.publish(events);
+      rememberSync(key, at.getTime());
       source = "platform";
     } catch (err) {
       ctx.log.warn({ storeId: store.id, err: describe(err) }, "order sync failed, answering stored orders");

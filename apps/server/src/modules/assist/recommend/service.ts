@@ -51,6 +51,9 @@ const SAYS_NOTHING: readonly AutoReplyReason[] = ["agent_active"];
 
 type ConversationRow = Awaited<ReturnType<typeof getConversationRow>>;
 
+/** How long a sync of the buyer's orders serves the card before the platform is asked again. */
+const ORDERS_FRESH_MS = 15_000;
+
 /**
  * The recommended solution for a conversation the actor can see (another org's or a
  * store the agent does not serve is "not found"): the combined tag, the entities of the
@@ -148,6 +151,8 @@ async function buyerOrders(
         ctx,
         { orgId: actor.orgId, storeId: row.storeId, customerId: row.customerId, identityId: row.identityId },
         { platformBuyerId: identity.platformBuyerId, displayName: identity.displayName },
+        // The card asks again on every buyer message and after its triage: one platform call will do.
+        { reuseWithinMs: ORDERS_FRESH_MS },
       );
       ordersSource = synced.source;
     } catch (err) {
