@@ -148,7 +148,8 @@ async function main() {
       const u = await createUser(
         ctx,
         org.id,
-        { email: `a${i}@bench.test`, name: `客服${i}`, role: "agent", password: "password-123", storeIds: [] },
+        // Every agent serves every store, as the generated rollups have it.
+        { email: `a${i}@bench.test`, name: `客服${i}`, role: "agent", password: "password-123", storeIds },
         null,
         assertStoresInOrg,
       );

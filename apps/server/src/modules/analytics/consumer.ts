@@ -1,6 +1,6 @@
 import type { AppContext } from "../../platform/context.ts";
 import { type Executor, queryRows, sql } from "../../platform/db/client.ts";
-import { enqueue } from "../../platform/jobs/queue.ts";
+import { enqueueRecurring } from "../../platform/jobs/recurring.ts";
 import { emptySeeds, recomputeSources, type Seeds } from "./apply.ts";
 import { loadOrgEnv } from "./sources.ts";
 
@@ -19,7 +19,6 @@ import { loadOrgEnv } from "./sources.ts";
 export const ROLLUP_QUEUE = "analytics-rollup";
 /** The dashboard promises ≤ 5 s behind: run every 2 s. */
 const EVERY_MS = 2000;
-const SYSTEM_ORG = "00000000-0000-0000-0000-000000000000";
 /** Events per transaction; PGlite has one connection, so its batches are kept shorter. */
 export const DEFAULT_BATCH = 500;
 const PGLITE_BATCH = 200;
@@ -40,22 +39,7 @@ export function registerRollupConsumer(ctx: AppContext): void {
 }
 
 export async function scheduleRollups(ctx: AppContext, runAt = new Date()): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(7120, 0)`);
-    const waiting = await queryRows(
-      tx,
-      sql`SELECT 1 FROM jobs WHERE queue = ${ROLLUP_QUEUE} AND status = 'queued' LIMIT 1`,
-    );
-    if (waiting.length > 0) return;
-    await enqueue(tx, {
-      orgId: SYSTEM_ORG,
-      queue: ROLLUP_QUEUE,
-      payload: {},
-      orderingKey: ROLLUP_QUEUE,
-      maxAttempts: 3,
-      runAt,
-    });
-  });
+  await enqueueRecurring(ctx.db, ROLLUP_QUEUE, runAt);
 }
 
 /** Every org with events past its cursor, caught up. */

@@ -1,6 +1,5 @@
 import type { AppContext } from "../../platform/context.ts";
-import { queryRows, sql } from "../../platform/db/client.ts";
-import { enqueue } from "../../platform/jobs/queue.ts";
+import { enqueueRecurring } from "../../platform/jobs/recurring.ts";
 import { sweepAuthorizations } from "./authorization.ts";
 
 /**
@@ -12,7 +11,6 @@ import { sweepAuthorizations } from "./authorization.ts";
 export const AUTHORIZATION_SWEEP_QUEUE = "store-authorization-sweep";
 const SWEEP_EVERY_MS = 60_000;
 /** Jobs belong to an org; the sweep serves them all and carries the nil id. */
-const SYSTEM_ORG = "00000000-0000-0000-0000-000000000000";
 
 export function registerAuthorizationSweep(ctx: AppContext): void {
   ctx.jobs.register(AUTHORIZATION_SWEEP_QUEUE, async () => {
@@ -29,20 +27,5 @@ export function registerAuthorizationSweep(ctx: AppContext): void {
 
 /** Enqueue the next sweep unless one is already waiting (another node started, or this one restarted). */
 export async function scheduleSweep(ctx: AppContext, runAt = new Date()): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(7113, 1)`);
-    const waiting = await queryRows(
-      tx,
-      sql`SELECT 1 FROM jobs WHERE queue = ${AUTHORIZATION_SWEEP_QUEUE} AND status = 'queued' LIMIT 1`,
-    );
-    if (waiting.length > 0) return;
-    await enqueue(tx, {
-      orgId: SYSTEM_ORG,
-      queue: AUTHORIZATION_SWEEP_QUEUE,
-      payload: {},
-      orderingKey: AUTHORIZATION_SWEEP_QUEUE,
-      maxAttempts: 3,
-      runAt,
-    });
-  });
+  await enqueueRecurring(ctx.db, AUTHORIZATION_SWEEP_QUEUE, runAt);
 }

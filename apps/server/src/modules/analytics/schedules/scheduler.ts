@@ -1,7 +1,7 @@
 import type { ScheduleCadence } from "@yunxi/contracts";
 import type { AppContext } from "../../../platform/context.ts";
 import { queryRows, sql } from "../../../platform/db/client.ts";
-import { enqueue } from "../../../platform/jobs/queue.ts";
+import { enqueueRecurring } from "../../../platform/jobs/recurring.ts";
 import { getOrg } from "../../identity/index.ts";
 import type { ExportOptions } from "../exports.ts";
 import { failDelivery, runDelivery } from "./delivery.ts";
@@ -21,7 +21,6 @@ import { nextRunAt } from "./timing.ts";
  */
 export const SCHEDULE_TICK_QUEUE = "analytics-schedule-tick";
 const TICK_EVERY_MS = 30_000;
-const SYSTEM_ORG = "00000000-0000-0000-0000-000000000000";
 /** Schedules claimed per transaction. */
 const CLAIM_BATCH = 50;
 
@@ -100,20 +99,5 @@ export function registerScheduler(ctx: AppContext, options: ExportOptions = {}):
 
 /** Enqueue the next tick unless one is already waiting (another node started it, or this one restarted). */
 export async function scheduleTick(ctx: AppContext, runAt = new Date()): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(7113, 3)`);
-    const waiting = await queryRows(
-      tx,
-      sql`SELECT 1 FROM jobs WHERE queue = ${SCHEDULE_TICK_QUEUE} AND status = 'queued' LIMIT 1`,
-    );
-    if (waiting.length > 0) return;
-    await enqueue(tx, {
-      orgId: SYSTEM_ORG,
-      queue: SCHEDULE_TICK_QUEUE,
-      payload: {},
-      orderingKey: SCHEDULE_TICK_QUEUE,
-      maxAttempts: 3,
-      runAt,
-    });
-  });
+  await enqueueRecurring(ctx.db, SCHEDULE_TICK_QUEUE, runAt);
 }

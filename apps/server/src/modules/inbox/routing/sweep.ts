@@ -3,7 +3,7 @@ import type { AppContext } from "../../../platform/context.ts";
 import { type Executor, queryRows, rowFromRaw } from "../../../platform/db/client.ts";
 import { newId } from "../../../platform/db/ids.ts";
 import { appendEvents, type NewEvent } from "../../../platform/events/log.ts";
-import { enqueue } from "../../../platform/jobs/queue.ts";
+import { enqueueRecurring } from "../../../platform/jobs/recurring.ts";
 import type { ConversationRow } from "../presenter.ts";
 import { presentConversations } from "../queries.ts";
 import { conversations, slaBreaches } from "../tables.ts";
@@ -20,7 +20,6 @@ import { type SlaAlert, type SlaFacts, slaAlerts } from "./sla.ts";
  */
 export const WORKSPACE_SWEEP_QUEUE = "inbox-sweep";
 const SWEEP_EVERY_MS = 2000;
-const SYSTEM_ORG = "00000000-0000-0000-0000-000000000000";
 /** Idle this long: away (no new conversations). Away this long: offline (unanswered ones re-queued). */
 export const AWAY_AFTER_SECONDS = 5 * 60;
 export const OFFLINE_AFTER_AWAY_SECONDS = 30 * 60;
@@ -38,22 +37,7 @@ export function registerWorkspaceSweep(ctx: AppContext): void {
 }
 
 export async function scheduleWorkspaceSweep(ctx: AppContext, runAt = new Date()): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(7113, 2)`);
-    const waiting = await queryRows(
-      tx,
-      sql`SELECT 1 FROM jobs WHERE queue = ${WORKSPACE_SWEEP_QUEUE} AND status = 'queued' LIMIT 1`,
-    );
-    if (waiting.length > 0) return;
-    await enqueue(tx, {
-      orgId: SYSTEM_ORG,
-      queue: WORKSPACE_SWEEP_QUEUE,
-      payload: {},
-      orderingKey: WORKSPACE_SWEEP_QUEUE,
-      maxAttempts: 3,
-      runAt,
-    });
-  });
+  await enqueueRecurring(ctx.db, WORKSPACE_SWEEP_QUEUE, runAt);
 }
 
 export async function sweepOrg(ctx: AppContext, orgId: string): Promise<void> {
