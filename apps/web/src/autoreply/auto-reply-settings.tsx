@@ -1,4 +1,3 @@
-import { ReloadOutlined } from "@ant-design/icons";
 import type {
   AutoReplyDecision,
   AutoReplyMode,
@@ -6,7 +5,6 @@ import type {
   AutoReplyStoreMetrics,
   Intent,
   OrderStatus,
-  Store,
 } from "@yunxi/contracts";
 import {
   askWhichOrderVariables,
@@ -36,10 +34,10 @@ import {
   Table,
   Tag,
 } from "antd";
-import { useCallback, useEffect, useMemo, useState } from "react";
-import { inboxApi } from "../api/endpoints.ts";
+import { useEffect, useState } from "react";
 import { formatTime } from "../i18n/format.ts";
 import { useLocale, useT } from "../i18n/i18n-provider.tsx";
+import { StoreSettingsToolbar, usePerStoreSettings } from "../settings/per-store-settings.tsx";
 import { errorText, isAbort } from "../shared/error-text.ts";
 import { autoReplyApi } from "./autoreply-api.ts";
 import { BotBadge } from "./bot-badge.tsx";
@@ -67,64 +65,26 @@ const toValues = (rules: AutoReplyRules): FormValues => ({
   askWhichOrder: rules.askWhichOrder,
 });
 
+/** The auto-reply tab needs nothing beside its rules and the stores. */
+const noExtra = async () => null;
+
 const braces = (names: readonly string[]) => names.map((n) => `{${n}}`).join(" ");
 
 /** 自动回复: per store, which questions the bot answers from the buyer's order, in which words, and how it did. */
 export function AutoReplySettings() {
   const t = useT();
-  const [rules, setRules] = useState<AutoReplyRules[]>([]);
-  const [stores, setStores] = useState<Store[]>([]);
-  const [storeId, setStoreId] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: attempt is a trigger
-  useEffect(() => {
-    const controller = new AbortController();
-    const { signal } = controller;
-    setLoading(true);
-    Promise.all([autoReplyApi.rules(signal), inboxApi.stores(signal)]).then(
-      ([ruleList, storeList]) => {
-        setRules(ruleList.items);
-        setStores(storeList.items);
-        setStoreId((current) => current ?? ruleList.items[0]?.storeId ?? null);
-        setError(null);
-        setLoading(false);
-      },
-      (cause: unknown) => {
-        if (signal.aborted || isAbort(cause)) return;
-        setError(errorText(cause, t));
-        setLoading(false);
-      },
-    );
-    return () => controller.abort();
-  }, [attempt, t]);
-
-  const labels = useMemo(() => new Map(stores.map((store) => [store.id, store.label])), [stores]);
-  const current = rules.find((r) => r.storeId === storeId) ?? null;
-  const saved = useCallback(
-    (next: AutoReplyRules) => setRules((list) => list.map((r) => (r.storeId === next.storeId ? next : r))),
-    [],
-  );
+  const settings = usePerStoreSettings(autoReplyApi.rules, noExtra);
+  const { current, saved, loading, error, attempt } = settings;
 
   return (
     <div className="admin-section" data-testid="autoreply-settings">
-      <div className="admin-toolbar autoreply-toolbar">
-        <Select
-          className="autoreply-store-select"
-          value={storeId ?? undefined}
-          placeholder={t("autoreply.chooseStore")}
-          onChange={setStoreId}
-          showSearch
-          optionFilterProp="label"
-          data-testid="autoreply-store-select"
-          options={rules.map((r) => ({ value: r.storeId, label: labels.get(r.storeId) ?? r.storeId }))}
-        />
-        <Button icon={<ReloadOutlined />} onClick={() => setAttempt((n) => n + 1)} aria-label={t("common.reload")} />
-      </div>
+      <StoreSettingsToolbar
+        settings={settings}
+        placeholder={t("autoreply.chooseStore")}
+        testId="autoreply-store-select"
+      />
       {error && <Alert type="error" showIcon title={t("autoreply.loadFailed")} description={error} />}
-      {loading && rules.length === 0 ? (
+      {loading && settings.rows.length === 0 ? (
         <Spin />
       ) : current ? (
         <>

@@ -1,12 +1,12 @@
-import { DeleteOutlined, PlusOutlined, ReloadOutlined } from "@ant-design/icons";
-import type { AgentGroup, Store, StoreRouting } from "@yunxi/contracts";
+import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
+import type { AgentGroup, StoreRouting } from "@yunxi/contracts";
 import { routingStrategies } from "@yunxi/contracts";
 import { Alert, App, Button, Divider, Empty, Form, Input, InputNumber, Radio, Select, Space, Spin, Switch } from "antd";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useState } from "react";
 import { groupsApi, routingApi } from "../api/admin-workspace-api.ts";
-import { inboxApi } from "../api/endpoints.ts";
 import { useT } from "../i18n/i18n-provider.tsx";
-import { errorText, isAbort } from "../shared/error-text.ts";
+import { errorText } from "../shared/error-text.ts";
+import { StoreSettingsToolbar, usePerStoreSettings } from "./per-store-settings.tsx";
 import type { RoutingFormValues } from "./routing-form.ts";
 import { checkRouting, clockPattern, routingToValues, windowPresets } from "./routing-form.ts";
 import "./settings.css";
@@ -16,61 +16,15 @@ const weekdays = [1, 2, 3, 4, 5, 6, 7] as const;
 /** 分配规则: per store, how conversations reach agents, the SLA targets and the business hours. */
 export function RoutingSettings() {
   const t = useT();
-  const [routings, setRoutings] = useState<StoreRouting[]>([]);
-  const [stores, setStores] = useState<Store[]>([]);
-  const [groups, setGroups] = useState<AgentGroup[]>([]);
-  const [storeId, setStoreId] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: attempt is a trigger
-  useEffect(() => {
-    const controller = new AbortController();
-    const { signal } = controller;
-    setLoading(true);
-    Promise.all([routingApi.stores(signal), inboxApi.stores(signal), groupsApi.list(signal)]).then(
-      ([routingList, storeList, groupList]) => {
-        setRoutings(routingList.items);
-        setStores(storeList.items);
-        setGroups(groupList.items);
-        setStoreId((current) => current ?? routingList.items[0]?.storeId ?? null);
-        setError(null);
-        setLoading(false);
-      },
-      (cause: unknown) => {
-        if (signal.aborted || isAbort(cause)) return;
-        setError(errorText(cause, t));
-        setLoading(false);
-      },
-    );
-    return () => controller.abort();
-  }, [attempt, t]);
-
-  const labels = useMemo(() => new Map(stores.map((store) => [store.id, store.label])), [stores]);
-  const routing = routings.find((r) => r.storeId === storeId) ?? null;
-  const saved = useCallback(
-    (next: StoreRouting) => setRoutings((list) => list.map((r) => (r.storeId === next.storeId ? next : r))),
-    [],
-  );
+  const settings = usePerStoreSettings(routingApi.stores, groupsApi.list);
+  const { current: routing, saved, loading, error } = settings;
+  const groups = settings.extra?.items ?? [];
 
   return (
     <div className="admin-section" data-testid="routing-settings">
-      <div className="admin-toolbar settings-toolbar">
-        <Select
-          className="settings-store-select"
-          value={storeId ?? undefined}
-          placeholder={t("routing.chooseStore")}
-          onChange={setStoreId}
-          showSearch
-          optionFilterProp="label"
-          data-testid="routing-store-select"
-          options={routings.map((r) => ({ value: r.storeId, label: labels.get(r.storeId) ?? r.storeId }))}
-        />
-        <Button icon={<ReloadOutlined />} onClick={() => setAttempt((n) => n + 1)} aria-label={t("common.reload")} />
-      </div>
+      <StoreSettingsToolbar settings={settings} placeholder={t("routing.chooseStore")} testId="routing-store-select" />
       {error && <Alert type="error" showIcon title={t("routing.loadFailed")} description={error} />}
-      {loading && routings.length === 0 ? (
+      {loading && settings.rows.length === 0 ? (
         <Spin />
       ) : routing ? (
         <StoreRoutingForm key={routing.storeId} routing={routing} groups={groups} onSaved={saved} />
