@@ -1,52 +1,17 @@
 import type { AnalyticsGranularity, BusinessHours } from "@yunxi/contracts";
+import { zoneOffsetMs } from "../../platform/time-zone.ts";
 
 /**
  * Local time in the org's time zone, for windows (08:00–24:00), business hours and
- * day/week/month boundaries. Offsets are cached per zone and hour: a fact
- * computation asks for thousands of instants.
+ * day/week/month boundaries. The offsets come from platform/time-zone.ts
+ * (cached per zone and hour).
  */
 
 const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 export const MINUTE_MS = 60_000;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-const offsetCache = new Map<string, number>();
-
-/** The zone's offset from UTC at an instant, in ms (Asia/Shanghai: +8 h). */
-export function zoneOffsetMs(atMs: number, timeZone: string): number {
-  const key = `${timeZone}|${Math.floor(atMs / HOUR_MS)}`;
-  const cached = offsetCache.get(key);
-  if (cached !== undefined) return cached;
-  const p = Object.fromEntries(
-    formatterFor(timeZone)
-      .formatToParts(new Date(atMs))
-      .map((x) => [x.type, x.value]),
-  );
-  const asUtc = Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!);
-  const offset = asUtc - Math.floor(atMs / 1000) * 1000;
-  if (offsetCache.size > 100_000) offsetCache.clear();
-  offsetCache.set(key, offset);
-  return offset;
-}
+export { zoneOffsetMs };
 
 export interface LocalTime {
   /** YYYY-MM-DD */

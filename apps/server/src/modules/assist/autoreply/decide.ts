@@ -1,4 +1,7 @@
 import type { AutoReplyVariable, OrderStatus } from "@yunxi/contracts";
+import { formatChineseTime } from "../library/time.ts";
+
+export { formatChineseTime };
 
 /**
  * The auto-reply's pure decisions, apart from the database and the platform: does the
@@ -102,26 +105,6 @@ export function consecutiveBotAnswers(decisions: readonly PastDecision[], lastAg
       (d.outcome === "answered" || d.outcome === "dry_run" || d.outcome === "asked") &&
       (lastAgentReplyAt === null || d.createdAt > lastAgentReplyAt),
   ).length;
-}
-
-const clockParts = new Map<string, Intl.DateTimeFormat>();
-
-/** `11月12日 18:00` in the org's time zone. */
-export function formatChineseTime(at: Date, timeZone: string): string {
-  let f = clockParts.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      month: "numeric",
-      day: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    });
-    clockParts.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
-  return `${p.month}月${p.day}日 ${p.hour}:${p.minute}`;
 }
 
 /** The first item's title, `等N件` when there are more. */

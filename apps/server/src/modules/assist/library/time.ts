@@ -1,3 +1,5 @@
+import { zoneOffsetMs } from "../../../platform/time-zone.ts";
+
 /** Wall-clock times in the org's time zone (Excel cells carry no zone: CS teams mean their own). */
 
 export interface WallClock {
@@ -26,14 +28,29 @@ export function wallClockOf(instant: Date, timeZone: string): WallClock {
 /** The instant a wall-clock time in a time zone names. */
 export function instantOf(wall: WallClock, timeZone: string): Date {
   const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
-  const offsetAt = (ms: number) => {
-    const w = wallClockOf(new Date(ms), timeZone);
-    return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute) - Math.floor(ms / 60_000) * 60_000;
-  };
-  let instant = asUtc - offsetAt(asUtc);
+  const instant = asUtc - zoneOffsetMs(asUtc, timeZone);
   // Across an offset change the first guess is off by the change; one more step settles it.
-  instant = asUtc - offsetAt(instant);
-  return new Date(instant);
+  return new Date(asUtc - zoneOffsetMs(instant, timeZone));
+}
+
+const clockParts = new Map<string, Intl.DateTimeFormat>();
+
+/** `11月12日 18:00` in the org's time zone: how replies and the bot name a time to a buyer. */
+export function formatChineseTime(at: Date, timeZone: string): string {
+  let f = clockParts.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      month: "numeric",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    clockParts.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
+  return `${p.month}月${p.day}日 ${p.hour}:${p.minute}`;
 }
 
 const pad = (n: number) => String(n).padStart(2, "0");

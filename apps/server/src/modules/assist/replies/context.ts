@@ -1,6 +1,7 @@
 import type { Order, TemplateContext } from "@yunxi/contracts";
 import type { Executor } from "../../../platform/db/client.ts";
 import { type Actor, getOrg } from "../../identity/index.ts";
+import { formatChineseTime } from "../library/time.ts";
 
 export { fillTemplate, unfilledVariables, variablesIn } from "@yunxi/contracts";
 
@@ -17,18 +18,7 @@ export interface ConversationLookups {
 }
 
 /** `11月12日 18:00` in the org's time zone. */
-export function formatLocalTime(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    month: "numeric",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(new Date(iso));
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${part("month")}月${part("day")}日 ${part("hour")}:${part("minute")}`;
-}
+export const formatLocalTime = (iso: string, timeZone: string): string => formatChineseTime(new Date(iso), timeZone);
 
 /**
  * The order a reply is about: the newest one in the conversation's store that is still

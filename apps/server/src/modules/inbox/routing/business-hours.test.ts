@@ -1,6 +1,7 @@
 import type { BusinessHours } from "@yunxi/contracts";
 import { describe, expect, it } from "vitest";
-import { addBusinessSeconds, businessSecondsBetween, isOpen, zoneOffsetMs } from "./business-hours.ts";
+import { zoneOffsetMs } from "../../../platform/time-zone.ts";
+import { addBusinessSeconds, businessSecondsBetween, isOpen } from "./business-hours.ts";
 
 const tz = "Asia/Shanghai";
 /** Mon–Fri 09:00–18:00, Sat 10:00–12:00 */
@@ -16,7 +17,7 @@ const sh = (iso: string) => new Date(`${iso}+08:00`);
 
 describe("business hours", () => {
   it("knows the zone's offset", () => {
-    expect(zoneOffsetMs(new Date("2026-12-01T00:00:00Z"), tz)).toBe(8 * 3600_000);
+    expect(zoneOffsetMs(Date.parse("2026-12-01T00:00:00Z"), tz)).toBe(8 * 3600_000);
   });
 
   it("is open inside a window and closed outside", () => {

@@ -1,4 +1,5 @@
 import type { BusinessHours } from "@yunxi/contracts";
+import { zoneOffsetMs } from "../../../platform/time-zone.ts";
 
 /**
  * Business time in the org's time zone. SLA targets count only open hours: a buyer
@@ -10,25 +11,6 @@ const DAY_MS = 86_400_000;
 /** Looking further than this for an open window means the schedule is (almost) never open. */
 const MAX_DAYS_AHEAD = 14;
 
-const partsFormatters = new Map<string, Intl.DateTimeFormat>();
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = partsFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    partsFormatters.set(timeZone, f);
-  }
-  return f;
-}
-
 interface LocalTime {
   year: number;
   month: number;
@@ -37,19 +19,8 @@ interface LocalTime {
   weekday: number;
 }
 
-/** The zone's offset from UTC at an instant, in ms (Asia/Shanghai: +8 h). */
-export function zoneOffsetMs(at: Date, timeZone: string): number {
-  const p = Object.fromEntries(
-    formatterFor(timeZone)
-      .formatToParts(at)
-      .map((x) => [x.type, x.value]),
-  );
-  const asUtc = Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!);
-  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
-}
-
 function localDate(at: Date, timeZone: string): LocalTime {
-  const shifted = new Date(at.getTime() + zoneOffsetMs(at, timeZone));
+  const shifted = new Date(at.getTime() + zoneOffsetMs(at.getTime(), timeZone));
   const weekday = shifted.getUTCDay() === 0 ? 7 : shifted.getUTCDay();
   return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate(), weekday };
 }
@@ -58,9 +29,9 @@ function localDate(at: Date, timeZone: string): LocalTime {
 function zonedInstant(date: LocalTime, clock: string, timeZone: string): number {
   const [h, m] = clock.split(":").map(Number) as [number, number];
   const guess = Date.UTC(date.year, date.month - 1, date.day, h, m);
-  const first = guess - zoneOffsetMs(new Date(guess), timeZone);
+  const first = guess - zoneOffsetMs(guess, timeZone);
   // Around a DST change the offset at the result may differ from the guess's; one correction suffices.
-  return guess - zoneOffsetMs(new Date(first), timeZone);
+  return guess - zoneOffsetMs(first, timeZone);
 }
 
 /** Open intervals [start, end) in UTC ms of one local day, in order. */
