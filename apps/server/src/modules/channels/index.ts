@@ -11,6 +11,7 @@ import { widgetRoutes } from "./webchat/routes.ts";
 import { agentsOnline, openVisitorNamespace } from "./webchat/visitor-socket.ts";
 
 export { API_SIGNATURE_HEADER, API_TIMESTAMP_HEADER } from "./api/routes.ts";
+export { API_DELIVERY_HEADER, postSigned } from "./api/signed-post.ts";
 export { hmacHex } from "./signing.ts";
 export { signIdentity } from "./webchat/identity-signature.ts";
 

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import type { ScheduleWebhookPayload } from "@yunxi/contracts";
 import nodemailer from "nodemailer";
-import { API_SIGNATURE_HEADER, API_TIMESTAMP_HEADER, hmacHex } from "../../channels/index.ts";
+import { API_DELIVERY_HEADER, postSigned } from "../../channels/index.ts";
 import type { ExportedFile } from "../exports.ts";
 import type { MailServer } from "./service.ts";
 
@@ -19,7 +19,8 @@ export class DeliveryError extends Error {
   }
 }
 
-export const DELIVERY_HEADER = "x-yunxi-delivery";
+export { API_DELIVERY_HEADER as DELIVERY_HEADER };
+
 const WEBHOOK_TIMEOUT_MS = 15_000;
 
 export interface Attachment {
@@ -77,28 +78,8 @@ export async function postWebhook(
   payload: ScheduleWebhookPayload,
   nowMs: number,
 ): Promise<void> {
-  const body = JSON.stringify(payload);
-  const timestamp = String(Math.floor(nowMs / 1000));
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "Yunxi-Webhook/1",
-        [API_TIMESTAMP_HEADER]: timestamp,
-        [API_SIGNATURE_HEADER]: `sha256=${hmacHex(secret, `${timestamp}.${body}`)}`,
-        [DELIVERY_HEADER]: payload.deliveryId,
-      },
-      body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-    });
-  } catch (err) {
-    throw new DeliveryError(`Webhook not reachable: ${(err as Error).message}`, true);
-  }
-  await response.body?.cancel();
-  if (response.ok) return;
-  const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
-  throw new DeliveryError(`Webhook answered HTTP ${response.status}`, retryable);
+  const outcome = await postSigned({ url, secret, payload, nowMs, timeoutMs: WEBHOOK_TIMEOUT_MS });
+  if (outcome.kind === "delivered") return;
+  if (outcome.kind === "unreachable") throw new DeliveryError(`Webhook not reachable: ${outcome.message}`, true);
+  throw new DeliveryError(`Webhook answered HTTP ${outcome.status}`, outcome.retryable);
 }

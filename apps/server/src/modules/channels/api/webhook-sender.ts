@@ -2,11 +2,11 @@ import type { ApiWebhookPayload } from "@yunxi/contracts";
 import { PlatformError } from "@yunxi/marketplaces";
 import type { AppContext } from "../../../platform/context.ts";
 import { type ChannelDelivery, registerChannelSender } from "../../connect/index.ts";
-import { hmacHex } from "../signing.ts";
 import { widgetMessageOf } from "../webchat/messages.ts";
-import { API_SIGNATURE_HEADER, API_TIMESTAMP_HEADER } from "./routes.ts";
+import { API_DELIVERY_HEADER, postSigned } from "./signed-post.ts";
 
-export const API_DELIVERY_HEADER = "x-yunxi-delivery";
+export { API_DELIVERY_HEADER };
+
 const WEBHOOK_TIMEOUT_MS = 10_000;
 
 /**
@@ -37,28 +37,16 @@ export async function sendWebhook(ctx: AppContext, { target, message, buyer }: C
       createdAt: shown.createdAt,
     },
   };
-  const body = JSON.stringify(payload);
-  const timestamp = String(Math.floor(ctx.now().getTime() / 1000));
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "Yunxi-Webhook/1",
-        [API_TIMESTAMP_HEADER]: timestamp,
-        [API_SIGNATURE_HEADER]: `sha256=${hmacHex(target.credentials.appSecret, `${timestamp}.${body}`)}`,
-        [API_DELIVERY_HEADER]: message.id,
-      },
-      body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-    });
-  } catch (err) {
-    throw new PlatformError("webhook_unreachable", `Webhook not reachable: ${(err as Error).message}`, true);
+  const outcome = await postSigned({
+    url,
+    secret: target.credentials.appSecret,
+    payload,
+    nowMs: ctx.now().getTime(),
+    timeoutMs: WEBHOOK_TIMEOUT_MS,
+  });
+  if (outcome.kind === "delivered") return { platformMessageId: `webhook:${message.id}` };
+  if (outcome.kind === "unreachable") {
+    throw new PlatformError("webhook_unreachable", `Webhook not reachable: ${outcome.message}`, true);
   }
-  await response.body?.cancel();
-  if (response.ok) return { platformMessageId: `webhook:${message.id}` };
-  const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
-  throw new PlatformError(`http_${response.status}`, `Webhook answered HTTP ${response.status}`, retryable);
+  throw new PlatformError(`http_${outcome.status}`, `Webhook answered HTTP ${outcome.status}`, outcome.retryable);
 }
